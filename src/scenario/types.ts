@@ -1,0 +1,140 @@
+/**
+ * A scenario file, validated and typed (../shared/scenario-format.md is the contract).
+ * The loader (load.ts) produces these; the fake registries, the renderer and the runner consume them.
+ * `${digest:…}` / `${keyData:…}` placeholders are still present here: they are substituted after
+ * the lab is built (substitute.ts), since digests come from the generated images.
+ */
+import type { RuntimeName } from '../system-context.js';
+
+export interface Scenario {
+  /** Path of the file it came from (as given on the command line). */
+  file: string;
+  name: string;
+  description?: string;
+  runtime: RuntimeName;
+  versions: { crio?: string; openshift?: string };
+  cas: Record<string, CaSpec>;
+  keys: Record<string, KeySpec>;
+  images: Record<string, ImageOptions>;
+  /** Extra name → address entries, like /etc/hosts. */
+  hosts: Record<string, string>;
+  registries: Record<string, RegistrySpec>;
+  node: NodeSpec;
+  cluster: ClusterObject[];
+  pulls: PullSpec[];
+}
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface CaSpec {}
+
+export type KeySpec = { type: 'sigstore' } | { type: 'gpg'; email?: string };
+
+/** Platform "os/arch[/variant]". */
+export type Platform = string;
+
+export interface ImageOptions {
+  /** Number of layers (default 1). */
+  layers?: number;
+  /** Multi-platform: served as an OCI index. */
+  platforms?: Platform[];
+}
+
+export interface SignSpec {
+  key: string;
+  /** Signed identity; default: this host/repo:tag. */
+  identity?: string;
+}
+
+/** What a registry serves at repository:tag. */
+export interface ServedImage {
+  /** Catalog name from `images:` (same bytes everywhere), or undefined for inline content unique to this registry+repo. */
+  image?: string;
+  options: ImageOptions;
+  sign: SignSpec[];
+}
+
+export type TlsSpec =
+  | false
+  | { ca?: string; names?: string[]; ips?: string[]; expired?: boolean; selfSigned?: boolean };
+
+export interface AuthSpec {
+  type: 'basic' | 'bearer';
+  /** bearer only: token server host or URL (delegated auth). */
+  realm?: string;
+  users: Record<string, string>;
+  /** Repository pattern → users allowed to pull; default: any authenticated user. */
+  access?: Record<string, string[]>;
+  /** Repository patterns anyone may pull without credentials. */
+  anonymous?: string[];
+}
+
+export interface FaultSpec {
+  down?: boolean;
+  status?: number;
+  delayMs?: number;
+  reset?: boolean;
+  corruptBlob?: boolean;
+}
+
+export interface RegistrySpec {
+  handle: string;
+  /** What the node dials: DNS name or IP, optional :port. */
+  host: string;
+  /** Address `host` resolves to (shown in dial errors). */
+  ip?: string;
+  /** false → plain HTTP; object → HTTPS with those cert options (`true` in the file means `{}`: a cert from the scenario's only/first CA for `host`). */
+  tls: TlsSpec;
+  auth?: AuthSpec;
+  /** file:///path on the node where gpg signatures of images signed here are written. */
+  lookaside?: string;
+  /** repository:tag → served image. */
+  images: Record<string, ServedImage>;
+  faults: FaultSpec;
+}
+
+/** A node file: literal text, or generated material. */
+export type NodeFileSpec = string | { ca: string } | { publicKey: string };
+
+export interface NodeSpec {
+  files: Record<string, NodeFileSpec>;
+  /** A folder laid out like the node's filesystem, relative to the scenario file. */
+  root?: string;
+}
+
+/** A Kubernetes/OpenShift object as users `oc apply` it (validated by the renderer, not the loader). */
+export type ClusterObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; [k: string]: unknown }; [k: string]: unknown };
+
+export interface PullOptions {
+  tlsVerify?: boolean;
+  certDir?: string;
+  authfile?: string;
+  creds?: string;
+  arch?: string;
+  platform?: string;
+  registriesConf?: string;
+  signaturePolicy?: string;
+}
+
+export interface Expectation {
+  result?: 'pulled' | 'failed';
+  from?: string;
+  error?: string;
+  digest?: string;
+  attempts?: string[];
+}
+
+export interface PullSpec {
+  /** Exactly one of image / pod. */
+  image?: string;
+  pod?: string;
+  namespace: string;
+  serviceAccount: string;
+  secrets?: string[];
+  platform: Platform;
+  /** Simulated retry window in seconds (from "10m", "90s", …). */
+  retryForSeconds?: number;
+  options: PullOptions;
+  expect?: Expectation;
+  /** 1-based line of this entry in the scenario file, for messages. */
+  line?: number;
+}
