@@ -1,11 +1,466 @@
-// TEMPORARY: replaced by the Go encoding/json-exact parser (issue 3). Interface is stable.
-export class GoJsonSyntaxError extends Error {}
+/**
+ * JSON as Go 1.19's encoding/json reads it (policy.json, auth.json, registries.d is YAML).
+ *
+ * json.Unmarshal first runs its byte-level scanner over the whole input (checkValid) and only
+ * then decodes, so a syntax error always wins over any type error. We do the same: `scan`
+ * replays the scanner's state machine byte by byte to produce Go's exact SyntaxError text,
+ * then `build` reads the now known-good bytes into values.
+ *
+ * Decoding into Go structs is the consumer's job; two Go rules they must honour:
+ * - object keys match struct fields case-insensitively (exact match preferred), and an
+ *   unknown key is silently ignored (unless the type has its own UnmarshalJSON, as
+ *   containers/image's policy types do);
+ * - a repeated key: the last value wins (it is decoded over the earlier one).
+ * Type mismatches do not stop decoding: Go keeps the first UnmarshalTypeError in document
+ * order and reports it at the end; use `unmarshalTypeError` for its text.
+ */
+
+export class GoJsonSyntaxError extends Error {
+  /** Go's SyntaxError.Offset: bytes read when the error was found. */
+  constructor(message: string, readonly offset = 0) {
+    super(message);
+    this.name = 'GoJsonSyntaxError';
+  }
+}
+
+/** A JSON number kept as its literal, which Go's "number 1.5" texts quote verbatim. */
+export class GoJsonNumber {
+  constructor(readonly literal: string) {}
+  get value(): number {
+    return Number(this.literal);
+  }
+}
+
+/** A JSON value with object member order kept (Map insertion order; a repeated key keeps its first position, last value). */
+export type GoJsonOrdered = null | boolean | string | GoJsonNumber | GoJsonOrdered[] | Map<string, GoJsonOrdered>;
 
 /** Parses JSON like Go's encoding/json; a syntax error throws GoJsonSyntaxError with Go's exact text. */
-export function parseGoJson(src: string): unknown {
-  try {
-    return JSON.parse(src);
-  } catch (e) {
-    throw new GoJsonSyntaxError((e as Error).message);
+export function parseGoJson(src: string | Uint8Array): unknown {
+  const data = toBytes(src);
+  scan(data);
+  return new Builder(data, false).document();
+}
+
+/** Like parseGoJson, but objects are Maps in document order and numbers keep their literal. */
+export function parseGoJsonOrdered(src: string | Uint8Array): GoJsonOrdered {
+  const data = toBytes(src);
+  scan(data);
+  return new Builder(data, true).document() as GoJsonOrdered;
+}
+
+/** The JSON kinds Go names in UnmarshalTypeError ("number 1.5" for out-of-range/fractional numbers into integers). */
+export type GoJsonKind = 'string' | 'number' | 'bool' | 'array' | 'object' | 'null' | `number ${string}`;
+
+/**
+ * Go 1.19's UnmarshalTypeError text. `structName` is the innermost struct's bare type name
+ * (no package, e.g. `dockerAuthConfig`); `fieldPath` is the JSON names of the struct fields
+ * from the root joined with "." (map keys are not part of it, e.g. `auths.auth`). With
+ * neither, Go prints the "Go value" form. `goType` is reflect.Type.String(): `bool`,
+ * `string`, `[]string`, `map[string]config.dockerAuthConfig`, `signature.Policy`…
+ */
+export function unmarshalTypeError(value: GoJsonKind, goType: string, structName = '', fieldPath = ''): string {
+  if (structName !== '' || fieldPath !== '') {
+    return `json: cannot unmarshal ${value} into Go struct field ${structName}.${fieldPath} of type ${goType}`;
   }
+  return `json: cannot unmarshal ${value} into Go value of type ${goType}`;
+}
+
+/** The kind Go reports for a parsed value (from parseGoJson or parseGoJsonOrdered). */
+export function goJsonKind(value: unknown): GoJsonKind {
+  if (value === null) return 'null';
+  if (typeof value === 'string') return 'string';
+  if (typeof value === 'boolean') return 'bool';
+  if (typeof value === 'number' || value instanceof GoJsonNumber) return 'number';
+  if (Array.isArray(value)) return 'array';
+  return 'object';
+}
+
+function toBytes(src: string | Uint8Array): Uint8Array {
+  return typeof src === 'string' ? new TextEncoder().encode(src) : src;
+}
+
+// ── scanner: Go's checkValid, state for state ───────────────────────────────────────────
+
+const enum St {
+  BeginValue, BeginValueOrEmpty, BeginStringOrEmpty, BeginString, EndValue, EndTop,
+  InString, InStringEsc, InStringEscU, InStringEscU1, InStringEscU12, InStringEscU123,
+  Neg, One, Zero, Dot, Dot0, E, ESign, E0,
+  T, Tr, Tru, F, Fa, Fal, Fals, N, Nu, Nul,
+}
+
+const enum Ps { ObjectKey, ObjectValue, ArrayValue }
+
+/** Go caps nesting to keep its recursive decoder off the stack limit. */
+const maxNestingDepth = 10000;
+
+const literalSteps: Partial<Record<St, [number, St, string]>> = {
+  [St.T]: [0x72, St.Tr, "in literal true (expecting 'r')"],
+  [St.Tr]: [0x75, St.Tru, "in literal true (expecting 'u')"],
+  [St.Tru]: [0x65, St.EndValue, "in literal true (expecting 'e')"],
+  [St.F]: [0x61, St.Fa, "in literal false (expecting 'a')"],
+  [St.Fa]: [0x6c, St.Fal, "in literal false (expecting 'l')"],
+  [St.Fal]: [0x73, St.Fals, "in literal false (expecting 's')"],
+  [St.Fals]: [0x65, St.EndValue, "in literal false (expecting 'e')"],
+  [St.N]: [0x75, St.Nu, "in literal null (expecting 'u')"],
+  [St.Nu]: [0x6c, St.Nul, "in literal null (expecting 'l')"],
+  [St.Nul]: [0x6c, St.EndValue, "in literal null (expecting 'l')"],
+};
+
+const isSpace = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a;
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+const isHex = (c: number): boolean => isDigit(c) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
+
+class SyntaxFound {
+  constructor(readonly error: GoJsonSyntaxError) {}
+}
+
+function scan(data: Uint8Array): void {
+  let st = St.BeginValue;
+  let endTop = false;
+  const stack: Ps[] = [];
+  let bytes = 0;
+
+  const fail = (c: number, context: string): never => {
+    throw new SyntaxFound(new GoJsonSyntaxError(`invalid character ${quoteChar(c)} ${context}`, bytes));
+  };
+  const push = (c: number, ps: Ps): void => {
+    stack.push(ps);
+    if (stack.length > maxNestingDepth) fail(c, 'exceeded max depth');
+  };
+  // stateEndTop records its error but returns scanEnd; Go reports it on the next byte or at EOF.
+  let pendingTopError: GoJsonSyntaxError | undefined;
+
+  const endValue = (c: number): void => {
+    const n = stack.length;
+    if (n === 0) {
+      st = St.EndTop;
+      endTop = true;
+      endTopStep(c);
+      return;
+    }
+    if (isSpace(c)) {
+      st = St.EndValue;
+      return;
+    }
+    switch (stack[n - 1]) {
+      case Ps.ObjectKey:
+        if (c === 0x3a) { stack[n - 1] = Ps.ObjectValue; st = St.BeginValue; return; }
+        return fail(c, 'after object key');
+      case Ps.ObjectValue:
+        if (c === 0x2c) { stack[n - 1] = Ps.ObjectKey; st = St.BeginString; return; }
+        if (c === 0x7d) { pop(); return; }
+        return fail(c, 'after object key:value pair');
+      case Ps.ArrayValue:
+        if (c === 0x2c) { st = St.BeginValue; return; }
+        if (c === 0x5d) { pop(); return; }
+        return fail(c, 'after array element');
+    }
+  };
+  const pop = (): void => {
+    stack.pop();
+    if (stack.length === 0) {
+      st = St.EndTop;
+      endTop = true;
+    } else {
+      st = St.EndValue;
+    }
+  };
+  const endTopStep = (c: number): void => {
+    if (!isSpace(c) && !pendingTopError) {
+      pendingTopError = new GoJsonSyntaxError(`invalid character ${quoteChar(c)} after top-level value`, bytes);
+    }
+  };
+  const beginValue = (c: number): void => {
+    if (isSpace(c)) return;
+    switch (c) {
+      case 0x7b: st = St.BeginStringOrEmpty; return push(c, Ps.ObjectKey);
+      case 0x5b: st = St.BeginValueOrEmpty; return push(c, Ps.ArrayValue);
+      case 0x22: st = St.InString; return;
+      case 0x2d: st = St.Neg; return;
+      case 0x30: st = St.Zero; return;
+      case 0x74: st = St.T; return;
+      case 0x66: st = St.F; return;
+      case 0x6e: st = St.N; return;
+    }
+    if (c >= 0x31 && c <= 0x39) { st = St.One; return; }
+    fail(c, 'looking for beginning of value');
+  };
+  const beginString = (c: number): void => {
+    if (isSpace(c)) return;
+    if (c === 0x22) { st = St.InString; return; }
+    fail(c, 'looking for beginning of object key string');
+  };
+  const zero = (c: number): void => {
+    if (c === 0x2e) { st = St.Dot; return; }
+    if (c === 0x65 || c === 0x45) { st = St.E; return; }
+    endValue(c);
+  };
+  const eSign = (c: number): void => {
+    if (isDigit(c)) { st = St.E0; return; }
+    fail(c, 'in exponent of numeric literal');
+  };
+
+  const step = (c: number): void => {
+    if (pendingTopError) throw new SyntaxFound(pendingTopError);
+    const lit = literalSteps[st];
+    if (lit) {
+      if (c === lit[0]) { st = lit[1]; return; }
+      return fail(c, lit[2]);
+    }
+    switch (st) {
+      case St.BeginValue: return beginValue(c);
+      case St.BeginValueOrEmpty:
+        if (isSpace(c)) return;
+        if (c === 0x5d) return endValue(c);
+        return beginValue(c);
+      case St.BeginStringOrEmpty:
+        if (isSpace(c)) return;
+        if (c === 0x7d) { stack[stack.length - 1] = Ps.ObjectValue; return endValue(c); }
+        return beginString(c);
+      case St.BeginString: return beginString(c);
+      case St.EndValue: return endValue(c);
+      case St.EndTop: return endTopStep(c);
+      case St.InString:
+        if (c === 0x22) { st = St.EndValue; return; }
+        if (c === 0x5c) { st = St.InStringEsc; return; }
+        if (c < 0x20) return fail(c, 'in string literal');
+        return;
+      case St.InStringEsc:
+        if ('bfnrt\\/"'.includes(String.fromCharCode(c))) { st = St.InString; return; }
+        if (c === 0x75) { st = St.InStringEscU; return; }
+        return fail(c, 'in string escape code');
+      case St.InStringEscU:
+      case St.InStringEscU1:
+      case St.InStringEscU12:
+      case St.InStringEscU123:
+        if (isHex(c)) { st = st === St.InStringEscU123 ? St.InString : st + 1; return; }
+        return fail(c, 'in \\u hexadecimal character escape');
+      case St.Neg:
+        if (c === 0x30) { st = St.Zero; return; }
+        if (c >= 0x31 && c <= 0x39) { st = St.One; return; }
+        return fail(c, 'in numeric literal');
+      case St.One:
+        if (isDigit(c)) return;
+        return zero(c);
+      case St.Zero: return zero(c);
+      case St.Dot:
+        if (isDigit(c)) { st = St.Dot0; return; }
+        return fail(c, 'after decimal point in numeric literal');
+      case St.Dot0:
+        if (isDigit(c)) return;
+        if (c === 0x65 || c === 0x45) { st = St.E; return; }
+        return endValue(c);
+      case St.E:
+        if (c === 0x2b || c === 0x2d) { st = St.ESign; return; }
+        return eSign(c);
+      case St.ESign: return eSign(c);
+      case St.E0:
+        if (isDigit(c)) return;
+        return endValue(c);
+    }
+  };
+
+  try {
+    for (const c of data) {
+      bytes++;
+      step(c);
+    }
+    // scanner.eof(): feed a space to finish a trailing number, then demand a complete value.
+    if (pendingTopError) throw new SyntaxFound(pendingTopError);
+    if (endTop) return;
+    step(0x20);
+    if (endTop && !pendingTopError) return;
+    throw new SyntaxFound(new GoJsonSyntaxError('unexpected end of JSON input', bytes));
+  } catch (e) {
+    if (e instanceof SyntaxFound) throw e.error;
+    throw e;
+  }
+}
+
+/** Go's quoteChar: the byte (not rune) in single quotes, escaped like strconv.Quote of string(rune(byte)). */
+export function quoteChar(c: number): string {
+  if (c === 0x27) return "'\\''";
+  if (c === 0x22) return `'"'`;
+  return `'${quoteRuneBody(c)}'`;
+}
+
+function quoteRuneBody(c: number): string {
+  switch (c) {
+    case 0x07: return '\\a';
+    case 0x08: return '\\b';
+    case 0x0c: return '\\f';
+    case 0x0a: return '\\n';
+    case 0x0d: return '\\r';
+    case 0x09: return '\\t';
+    case 0x0b: return '\\v';
+    case 0x5c: return '\\\\';
+  }
+  if (c < 0x20 || c === 0x7f) return `\\x${c.toString(16).padStart(2, '0')}`;
+  // Bytes ≥ 0x80 become runes U+0080–U+00FF; strconv.IsPrint rejects the C1 controls, NBSP and soft hyphen.
+  if ((c >= 0x80 && c < 0xa0) || c === 0xa0 || c === 0xad) return `\\u${c.toString(16).padStart(4, '0')}`;
+  return String.fromCharCode(c);
+}
+
+// ── builder: reads input the scanner has already accepted ───────────────────────────────
+
+class Builder {
+  private i = 0;
+
+  constructor(private readonly d: Uint8Array, private readonly ordered: boolean) {}
+
+  document(): unknown {
+    return this.value();
+  }
+
+  private ws(): void {
+    while (this.i < this.d.length && isSpace(this.d[this.i]!)) this.i++;
+  }
+
+  private value(): unknown {
+    this.ws();
+    const c = this.d[this.i]!;
+    switch (c) {
+      case 0x7b: return this.object();
+      case 0x5b: return this.array();
+      case 0x22: return this.string();
+      case 0x74: this.i += 4; return true;
+      case 0x66: this.i += 5; return false;
+      case 0x6e: this.i += 4; return null;
+    }
+    return this.number();
+  }
+
+  private object(): unknown {
+    this.i++;
+    const map = new Map<string, unknown>();
+    const obj: Record<string, unknown> = {};
+    this.ws();
+    if (this.d[this.i] === 0x7d) {
+      this.i++;
+      return this.ordered ? map : obj;
+    }
+    for (;;) {
+      this.ws();
+      const key = this.string();
+      this.ws();
+      this.i++; // ':'
+      const v = this.value();
+      if (this.ordered) map.set(key, v);
+      else Object.defineProperty(obj, key, { value: v, enumerable: true, writable: true, configurable: true });
+      this.ws();
+      if (this.d[this.i++] === 0x7d) return this.ordered ? map : obj;
+    }
+  }
+
+  private array(): unknown[] {
+    this.i++;
+    const out: unknown[] = [];
+    this.ws();
+    if (this.d[this.i] === 0x5d) {
+      this.i++;
+      return out;
+    }
+    for (;;) {
+      out.push(this.value());
+      this.ws();
+      if (this.d[this.i++] === 0x5d) return out;
+    }
+  }
+
+  private number(): number | GoJsonNumber {
+    const start = this.i;
+    while (this.i < this.d.length && /[-+.eE0-9]/.test(String.fromCharCode(this.d[this.i]!))) this.i++;
+    const literal = String.fromCharCode(...this.d.subarray(start, this.i));
+    return this.ordered ? new GoJsonNumber(literal) : Number(literal);
+  }
+
+  /** Go's unquote: invalid UTF-8 bytes and unpaired surrogate escapes each become U+FFFD. */
+  private string(): string {
+    const d = this.d;
+    this.i++;
+    let out = '';
+    for (;;) {
+      const c = d[this.i]!;
+      if (c === 0x22) {
+        this.i++;
+        return out;
+      }
+      if (c === 0x5c) {
+        const e = d[this.i + 1]!;
+        this.i += 2;
+        switch (e) {
+          case 0x62: out += '\b'; break;
+          case 0x66: out += '\f'; break;
+          case 0x6e: out += '\n'; break;
+          case 0x72: out += '\r'; break;
+          case 0x74: out += '\t'; break;
+          case 0x75: {
+            const r = this.hex4(this.i);
+            this.i += 4;
+            if (r >= 0xd800 && r < 0xe000) {
+              const low = d[this.i] === 0x5c && d[this.i + 1] === 0x75 ? this.hex4(this.i + 2) : -1;
+              if (r < 0xdc00 && low >= 0xdc00 && low < 0xe000) {
+                out += String.fromCharCode(r, low);
+                this.i += 6;
+              } else {
+                out += '\ufffd';
+              }
+            } else {
+              out += String.fromCharCode(r);
+            }
+            break;
+          }
+          default: out += String.fromCharCode(e); // \\ \/ \"
+        }
+        continue;
+      }
+      if (c < 0x80) {
+        out += String.fromCharCode(c);
+        this.i++;
+        continue;
+      }
+      const [cp, width] = decodeRune(d, this.i);
+      out += String.fromCodePoint(cp);
+      this.i += width;
+    }
+  }
+
+  private hex4(at: number): number {
+    let v = 0;
+    for (let k = 0; k < 4; k++) {
+      const c = this.d[at + k];
+      if (c === undefined || !isHex(c)) return -1;
+      v = v * 16 + parseInt(String.fromCharCode(c), 16);
+    }
+    return v;
+  }
+}
+
+/** utf8.DecodeRune: an invalid or truncated sequence yields U+FFFD of width 1. */
+function decodeRune(d: Uint8Array, i: number): [number, number] {
+  const b0 = d[i]!;
+  const cont = (k: number): number => {
+    const b = d[i + k];
+    return b !== undefined && (b & 0xc0) === 0x80 ? b & 0x3f : -1;
+  };
+  if (b0 >= 0xc2 && b0 <= 0xdf) {
+    const b1 = cont(1);
+    if (b1 >= 0) return [((b0 & 0x1f) << 6) | b1, 2];
+  } else if (b0 >= 0xe0 && b0 <= 0xef) {
+    const b1 = cont(1);
+    const b2 = cont(2);
+    if (b1 >= 0 && b2 >= 0) {
+      const cp = ((b0 & 0x0f) << 12) | (b1 << 6) | b2;
+      if (cp >= 0x800 && (cp < 0xd800 || cp > 0xdfff)) return [cp, 3];
+    }
+  } else if (b0 >= 0xf0 && b0 <= 0xf4) {
+    const b1 = cont(1);
+    const b2 = cont(2);
+    const b3 = cont(3);
+    if (b1 >= 0 && b2 >= 0 && b3 >= 0) {
+      const cp = ((b0 & 0x07) << 18) | (b1 << 12) | (b2 << 6) | b3;
+      if (cp >= 0x10000 && cp <= 0x10ffff) return [cp, 4];
+    }
+  }
+  return [0xfffd, 1];
 }
