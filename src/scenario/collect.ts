@@ -1,0 +1,52 @@
+/**
+ * Expands `pullsim run FILE|DIR...` into scenario files: folders are walked recursively for
+ * *.yaml / *.yml (READMEs, hidden entries and other files skipped), in bytewise order so a
+ * run's order does not depend on the filesystem or the locale.
+ */
+import { readdirSync, statSync, type Stats } from 'node:fs';
+import { join } from 'node:path';
+import { InputError, text } from '../errors/index.js';
+
+function bytewise(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
+
+function isScenarioName(name: string): boolean {
+  return /\.ya?ml$/.test(name) && !/^readme\./i.test(name);
+}
+
+function walk(dir: string, out: string[]): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name.startsWith('.')) continue;
+    const path = join(dir, entry.name);
+    // Symlinks are followed: a scenario folder may link in a shared group.
+    const isDir = entry.isDirectory() || (entry.isSymbolicLink() && statOrUndefined(path)?.isDirectory());
+    if (isDir) walk(path, out);
+    else if (isScenarioName(entry.name)) out.push(path);
+  }
+}
+
+function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Files given by name are taken as they are; each folder's files come sorted; duplicates are dropped. */
+export function collectScenarioFiles(args: string[]): string[] {
+  const files: string[] = [];
+  for (const arg of args) {
+    const stat = statOrUndefined(arg);
+    if (!stat) throw new InputError(text('scenario.no-such-path', arg), arg);
+    if (stat.isDirectory()) {
+      const found: string[] = [];
+      walk(arg, found);
+      files.push(...found.sort(bytewise));
+    } else {
+      files.push(arg);
+    }
+  }
+  return [...new Set(files)];
+}

@@ -1,0 +1,204 @@
+/**
+ * Typed reads from a parsed YAML document that remember where each value came from, so every
+ * complaint about a scenario names the file, the 1-based line and the key path
+ * (`registries.nexus.tls.ca`, `pulls[0].image`).
+ */
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { InputError, text, type TemplateCode } from '../errors/index.js';
+
+/** A value in the document: its node (null when the key has no value) and where it is. */
+export interface Site {
+  node: Node | null;
+  path: string;
+  line: number;
+  /** For a map value: the line of its key, where an unknown field is reported. */
+  keyLine?: number;
+}
+
+export type Kind = 'map' | 'list' | 'string' | 'number' | 'bool' | 'null';
+
+const kindWords: Record<Kind, string> = {
+  map: 'a map (key: value)',
+  list: 'a list',
+  string: 'a string',
+  number: 'a number',
+  bool: 'true or false',
+  null: 'nothing',
+};
+
+/** How a value's kind reads in "got …". */
+export function describeKind(k: Kind): string {
+  return k === 'bool' ? 'a boolean' : kindWords[k];
+}
+
+/** Key path segment: plain names join with '.', anything else (paths, repo:tag) is quoted. */
+export function childPath(path: string, key: string): string {
+  if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(key)) return path ? `${path}.${key}` : key;
+  return `${path}[${JSON.stringify(key)}]`;
+}
+
+/** Optimal string alignment distance, for "did you mean". */
+function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
+}
+
+export function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const c of candidates) {
+    const dist = editDistance(word.toLowerCase(), c.toLowerCase());
+    if (dist < bestDistance) [best, bestDistance] = [c, dist];
+  }
+  return bestDistance <= Math.max(1, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+export class YamlReader {
+  private constructor(
+    readonly file: string,
+    private readonly doc: Document,
+    private readonly lines: LineCounter,
+  ) {}
+
+  /** Parses `source`; a syntax error becomes one InputError line with its position. */
+  static parse(source: string, file: string): { reader: YamlReader; root: Site } {
+    const lines = new LineCounter();
+    const doc = parseDocument(source, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    const reader = new YamlReader(file, doc, lines);
+    const error = doc.errors[0];
+    if (error) {
+      const pos = lines.linePos(error.pos[0]);
+      if (error.code === 'MULTIPLE_DOCS') reader.fail({ path: '', line: pos.line }, 'scenario.multiple-docs');
+      reader.fail({ path: '', line: pos.line }, 'scenario.yaml', error.message.split('\n')[0], pos.col);
+    }
+    const node = (doc.contents as Node | null) ?? null;
+    return { reader, root: reader.site(node, '', node ? reader.lineOf(node) : 1) };
+  }
+
+  fail(at: { path: string; line: number }, code: TemplateCode, ...args: unknown[]): never {
+    throw new InputError(text(code, ...args), this.file, at.line, at.path || undefined);
+  }
+
+  lineOf(node: Node): number {
+    return node.range ? this.lines.linePos(node.range[0]).line : 1;
+  }
+
+  private site(node: Node | null, path: string, line: number): Site {
+    if (node && isAlias(node)) {
+      const target = node.resolve(this.doc);
+      if (!target) this.fail({ path, line }, 'scenario.unresolved-alias', `*${node.source}`);
+      return this.site(target as Node, path, line);
+    }
+    return { node, path, line };
+  }
+
+  kind(at: Site): Kind {
+    const n = at.node;
+    if (n === null || isMap(n)) return n === null ? 'null' : 'map';
+    if (isSeq(n)) return 'list';
+    if (isScalar(n)) {
+      const v = n.value;
+      if (v === null || v === undefined) return 'null';
+      if (typeof v === 'string') return 'string';
+      if (typeof v === 'number' || typeof v === 'bigint') return 'number';
+      if (typeof v === 'boolean') return 'bool';
+    }
+    return 'string';
+  }
+
+  /** Fails with "expected <want>, got <kind>", hinting at quotes where a string was meant. */
+  wrongType(at: Site, want: string): never {
+    const got = this.kind(at);
+    if (want === kindWords.string && (got === 'number' || got === 'bool')) this.fail(at, 'scenario.type-quote', describeKind(got));
+    this.fail(at, 'scenario.type', want, describeKind(got));
+  }
+
+  /** The pairs of a map in document order; null (an empty value) reads as an empty map. */
+  entries(at: Site, want = kindWords.map): [string, Site][] {
+    const n = at.node;
+    if (this.kind(at) === 'null') return [];
+    if (!n || !isMap(n)) this.wrongType(at, want);
+    return n.items.map((pair) => {
+      if (!isPair(pair)) this.fail(at, 'scenario.type', 'a map (key: value)', 'something else');
+      const keyNode = pair.key as Node | null;
+      const keyLine = keyNode?.range ? this.lineOf(keyNode) : at.line;
+      if (!keyNode || !isScalar(keyNode) || keyNode.value === null || typeof keyNode.value === 'object') {
+        this.fail({ path: at.path, line: keyLine }, 'scenario.key-type', keyNode && !isScalar(keyNode) ? 'a map or list' : 'nothing');
+      }
+      const key = keyNode.source ?? String(keyNode.value);
+      const value = (pair.value as Node | null) ?? null;
+      // Scalars report their own line; a block map or list is best reported at its key.
+      const line = value && isScalar(value) && value.range ? this.lineOf(value) : keyLine;
+      return [key, { ...this.site(value, childPath(at.path, key), line), keyLine }] as [string, Site];
+    });
+  }
+
+  /**
+   * A map with a fixed set of fields: unknown fields fail (with the closest known one),
+   * required fields must be present.
+   */
+  fields<K extends string>(at: Site, accepted: readonly K[], required: readonly K[] = []): Partial<Record<K, Site>> {
+    const out: Partial<Record<K, Site>> = {};
+    for (const [key, value] of this.entries(at)) {
+      if (!(accepted as readonly string[]).includes(key)) {
+        const keyAt = { path: value.path, line: value.keyLine ?? value.line };
+        if (accepted.length === 0) this.fail(keyAt, 'scenario.no-fields', key);
+        const guess = closest(key, accepted);
+        if (guess) this.fail(keyAt, 'scenario.unknown-field-suggest', key, guess);
+        this.fail(keyAt, 'scenario.unknown-field', key, accepted.join(', '));
+      }
+      out[key as K] = value;
+    }
+    for (const r of required) if (!out[r]) this.fail(at, 'scenario.missing', r);
+    return out;
+  }
+
+  items(at: Site): Site[] {
+    const n = at.node;
+    if (this.kind(at) === 'null') return [];
+    if (!n || !isSeq(n)) this.wrongType(at, kindWords.list);
+    return n.items.map((item, i) => {
+      const node = (item as Node | null) ?? null;
+      return this.site(node, `${at.path}[${i}]`, node?.range ? this.lineOf(node) : at.line);
+    });
+  }
+
+  string(at: Site, { allowEmpty = false } = {}): string {
+    if (this.kind(at) !== 'string') this.wrongType(at, kindWords.string);
+    const v = (at.node as { value: string }).value;
+    if (!allowEmpty && v === '') this.fail(at, 'scenario.empty-string');
+    return v;
+  }
+
+  bool(at: Site): boolean {
+    if (this.kind(at) !== 'bool') this.wrongType(at, kindWords.bool);
+    return (at.node as { value: boolean }).value;
+  }
+
+  integer(at: Site, min: number, max?: number): number {
+    const v = this.kind(at) === 'number' ? Number((at.node as { value: number }).value) : undefined;
+    const shown = v !== undefined ? String(v) : describeKind(this.kind(at));
+    if (v === undefined || !Number.isInteger(v) || v < min || (max !== undefined && v > max)) {
+      if (max !== undefined) this.fail(at, 'scenario.integer-range', min, max, shown);
+      this.fail(at, 'scenario.integer-min', min, shown);
+    }
+    return v;
+  }
+
+  strings(at: Site): string[] {
+    return this.items(at).map((item) => this.string(item));
+  }
+
+  /** Plain JS value of a subtree (cluster objects, which the renderer validates). */
+  toJS(at: Site): unknown {
+    return at.node ? at.node.toJS(this.doc) : null;
+  }
+}
