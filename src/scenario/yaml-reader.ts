@@ -77,7 +77,8 @@ export class YamlReader {
     if (error) {
       const pos = lines.linePos(error.pos[0]);
       if (error.code === 'MULTIPLE_DOCS') reader.fail({ path: '', line: pos.line }, 'scenario.multiple-docs');
-      reader.fail({ path: '', line: pos.line }, 'scenario.yaml', error.message.split('\n')[0], pos.col);
+      // The parser's detail after ': ' quotes source text, which may be a password on a malformed line.
+      reader.fail({ path: '', line: pos.line }, 'scenario.yaml', error.message.split('\n')[0].split(': ')[0], pos.col);
     }
     const node = (doc.contents as Node | null) ?? null;
     return { reader, root: reader.site(node, '', node ? reader.lineOf(node) : 1) };
