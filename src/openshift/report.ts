@@ -1,0 +1,54 @@
+/** The text `pullsim render` prints, and `--diff` between two renders. */
+import { NODE_FILES, type RenderResult } from './render.js';
+
+export function renderReport(result: RenderResult): string {
+  const out: string[] = [];
+  for (const e of result.errors) out.push(`error: ${e.message}`);
+  for (const e of result.mcdErrors) out.push(`machine-config-daemon: ${e}`);
+  for (const l of result.logs) out.push(`machine-config-controller: ${l}`);
+  if (out.length > 0) out.push('');
+  const paths = [...result.files.keys()].filter((p) => result.files.get(p)!.producedBy !== NODE_FILES).sort();
+  for (const path of paths) {
+    const f = result.files.get(path)!;
+    out.push(`==> ${path}  [${f.producedBy}]`);
+    out.push(f.content.endsWith('\n') ? f.content.slice(0, -1) : f.content);
+    if (!f.content.endsWith('\n')) out.push('\\ No newline at end of file');
+    out.push('');
+  }
+  if (paths.length === 0) out.push('(the cluster objects write no node files)');
+  return out.join('\n') + '\n';
+}
+
+/** Line diff by longest common subsequence; files are small. */
+function diffLines(a: string[], b: string[]): string[] {
+  const n = a.length;
+  const m = b.length;
+  const lcs: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
+  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+  const out: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < n || j < m) {
+    if (i < n && j < m && a[i] === b[j]) {
+      out.push(` ${a[i++]}`);
+      j++;
+    } else if (j < m && (i === n || lcs[i][j + 1] >= lcs[i + 1][j])) out.push(`+${b[j++]}`);
+    else out.push(`-${a[i++]}`);
+  }
+  return out;
+}
+
+/** Per changed file: `--- a/PATH`, `+++ b/PATH` and the whole file with -/+ markers. */
+export function renderDiff(a: RenderResult, b: RenderResult): string {
+  const paths = [...new Set([...a.files.keys(), ...b.files.keys()])].sort();
+  const out: string[] = [];
+  for (const path of paths) {
+    const before = a.files.get(path)?.content;
+    const after = b.files.get(path)?.content;
+    if (before === after) continue;
+    out.push(`--- ${before === undefined ? '/dev/null' : `a${path}`}`, `+++ ${after === undefined ? '/dev/null' : `b${path}`}`);
+    const lines = (s: string | undefined) => (s === undefined || s === '' ? [] : s.replace(/\n$/, '').split('\n'));
+    out.push(...diffLines(lines(before), lines(after)));
+  }
+  return out.length === 0 ? '(no differences)\n' : out.join('\n') + '\n';
+}
