@@ -1,16 +1,1385 @@
-// TEMPORARY: replaced by the Go-exact BurntSushi-compatible parser (see issue 3). Interface is stable.
-import TOML from '@iarna/toml';
-import { RegistriesConfError, text } from '../errors/index.js';
+/**
+ * TOML as BurntSushi/toml v1.2.0 reads it (containers/image 5.23.1 decodes registries.conf
+ * and its drop-ins with it).
+ *
+ * Its error texts depend on its machinery, not only on the input: which item the lexer has
+ * emitted when it stops, which line counter it held then, and what the parser considered the
+ * "last key" at that moment. So this is a faithful re-implementation of that machinery — a
+ * pull-driven state-machine lexer feeding a parser that keeps BurntSushi's bookkeeping
+ * (context, implicit tables, key types) — including its quirks:
+ * - an item's line is the lexer's line when the item was emitted (its end);
+ * - an error met at end of input is reported one line up (line 0 for a one-line file);
+ * - redefining a key that holds an array is silently allowed (last wins);
+ * - a dotted key inside an inline table that is an array element loses its nesting.
+ */
+import { RegistriesConfError, goQuote, text, type TemplateCode } from '../errors/index.js';
 
 export type TomlValue = string | number | boolean | Date | TomlValue[] | TomlTable;
 export interface TomlTable { [key: string]: TomlValue }
 
-/** Parses TOML; a syntax error throws RegistriesConfError 'toml.parse' worded like BurntSushi/toml. */
-export function parseToml(src: string): TomlTable {
+/** BurntSushi's TOML type names (MetaData.Type). */
+export type TomlType = 'String' | 'Integer' | 'Float' | 'Bool' | 'Datetime' | 'Array' | 'Hash' | 'ArrayHash';
+
+export interface TomlDocument {
+  table: TomlTable;
+  /**
+   * Line of each key path's definition, keyed like BurntSushi prints keys (`tomlKey`):
+   * `registry.location`, `aliases."docker.io/x"`. Like its keyInfo, a path defined again
+   * (one per `[[registry]]`) keeps the LAST line, and implicit tables (`[a.b]` implies `a`)
+   * have none. Arrays and inline tables record the line of their `[`/`{`, table headers the
+   * header's line, multi-line strings the line where they end.
+   */
+  keyLines: Map<string, number>;
+  /** TOML type of each key path, same keys and same last-wins rule as keyLines. */
+  keyTypes: Map<string, TomlType>;
+  /** TOML type of each element of every array, for type errors on elements (e.g. `[1.0]` is Float, `[1]` Integer). */
+  elementTypes: WeakMap<TomlValue[], TomlType[]>;
+}
+
+/** Parses TOML; a syntax error throws RegistriesConfError 'toml.parse' with BurntSushi's exact text. */
+export function parseToml(src: string | Uint8Array): TomlTable {
+  return parseTomlDocument(src).table;
+}
+
+/** Parses TOML, also returning where and of what type each key was defined (for decode errors). */
+export function parseTomlDocument(src: string | Uint8Array): TomlDocument {
   try {
-    return TOML.parse(src) as unknown as TomlTable;
+    return new Parser(src).run();
   } catch (e) {
-    const err = e as { line?: number; message: string };
-    throw new RegistriesConfError('toml.parse', text('toml.parse', (err.line ?? 0) + 1, '', err.message));
+    if (e instanceof ParseFailure) {
+      const message = e.lastKey === ''
+        ? text('toml.parse', e.line, e.message)
+        : text('toml.parse-key', e.line, e.lastKey, e.message);
+      throw new RegistriesConfError('toml.parse', message);
+    }
+    throw e;
   }
+}
+
+/** BurntSushi's Key.String(): parts joined with ".", a part quoted when not a bare key. */
+export function tomlKey(parts: readonly string[]): string {
+  return parts.map(quoteKeyPart).join('.');
+}
+
+/**
+ * The text BurntSushi's decoder returns when a value does not fit the Go field (MetaData.e
+ * + badtype): `toml: line 3 (last key "registry.insecure"): incompatible types: TOML value
+ * has type string; destination has type boolean`.
+ *
+ * - keyPath: the decoder's context as `tomlKey` prints it: TOML key names from the root
+ *   (array-of-tables and array indexes add nothing: `registry.mirror.location`); `''` at the root.
+ * - line: `keyLines.get(keyPath)` — undefined when the path has no line (implicit table);
+ *   BurntSushi then prints no line. Note keyLines keeps the LAST definition of a path, as
+ *   BurntSushi's lookup does, even when the bad value is in an earlier `[[registry]]`.
+ * - tomlType: the offending value's TOML type (keyTypes / elementTypes); it is printed as the
+ *   Go type of the parsed value (`tomlGoType`).
+ * - goKind: BurntSushi's name for the destination: `string`, `boolean`, `integer`, `float`,
+ *   `slice` (Go slice or array), `map`, `primitive (string-like)` (encoding.TextUnmarshaler).
+ * A Go struct destination given a non-table is a different text: `tomlDecodeExpectedTableError`.
+ * Go walks struct fields in map order, so with several bad values the one reported is
+ * random; report the first in document order.
+ */
+export function tomlDecodeTypeError(keyPath: string, line: number | undefined, tomlType: TomlType, goKind: string): string {
+  return decodeError(keyPath, line, text('toml.decode.incompatible', tomlGoType(tomlType), goKind));
+}
+
+/** `type mismatch for sysregistriesv2.Registry: expected table but found string`, prefixed like tomlDecodeTypeError. */
+export function tomlDecodeExpectedTableError(keyPath: string, line: number | undefined, goStructType: string, tomlType: TomlType): string {
+  return decodeError(keyPath, line, text('toml.decode.expected-table', goStructType, tomlGoType(tomlType)));
+}
+
+/** Go's %T of the value BurntSushi parsed for a TOML type. */
+export function tomlGoType(t: TomlType): string {
+  return goTypeNames[t];
+}
+
+const goTypeNames: Record<TomlType, string> = {
+  String: 'string',
+  Integer: 'int64',
+  Float: 'float64',
+  Bool: 'bool',
+  Datetime: 'time.Time',
+  Array: '[]interface {}',
+  Hash: 'map[string]interface {}',
+  ArrayHash: '[]map[string]interface {}',
+};
+
+function decodeError(keyPath: string, line: number | undefined, message: string): string {
+  if (keyPath === '') return text('toml.decode', message);
+  if (line === undefined || line <= 0) return text('toml.decode-key', keyPath, message);
+  return text('toml.decode-line-key', line, keyPath, message);
+}
+
+// ── quoting as Go prints it ─────────────────────────────────────────────────────────────
+
+const EOF = 0;
+const RUNE_ERROR = 0xfffd;
+
+/** strconv.IsPrint, close enough for error texts: graphic Unicode plus the ASCII space. */
+function isPrint(r: number): boolean {
+  if (r < 0x80) return r >= 0x20 && r < 0x7f;
+  if (r === 0xad) return false;
+  return /[\p{L}\p{M}\p{N}\p{P}\p{S}]/u.test(String.fromCodePoint(r));
+}
+
+/** Go's %q of a rune (strconv.QuoteRune). */
+export function quoteRune(r: number): string {
+  if (r === 0x27) return "'\\''";
+  if (r === 0x5c) return "'\\\\'";
+  if (r > 0x10ffff || (r >= 0xd800 && r < 0xe000)) r = RUNE_ERROR;
+  if (isPrint(r)) return `'${String.fromCodePoint(r)}'`;
+  const named: Record<number, string> = { 7: '\\a', 8: '\\b', 12: '\\f', 10: '\\n', 13: '\\r', 9: '\\t', 11: '\\v' };
+  if (named[r]) return `'${named[r]}'`;
+  if (r < 0x20 || r === 0x7f) return `'\\x${hex(r, 2)}'`;
+  if (r < 0x10000) return `'\\u${hex(r, 4)}'`;
+  return `'\\U${hex(r, 8)}'`;
+}
+
+/** The lexer's runeOrEOF: the rune raw in single quotes, or "end of file". */
+function runeOrEOF(r: number): string {
+  return r === EOF ? 'end of file' : `'${String.fromCodePoint(r)}'`;
+}
+
+function hex(n: number, width: number): string {
+  return n.toString(16).padStart(width, '0');
+}
+
+const isWhitespace = (r: number): boolean => r === 0x09 || r === 0x20;
+const isNL = (r: number): boolean => r === 0x0a || r === 0x0d;
+const isDigit = (r: number): boolean => r >= 0x30 && r <= 0x39;
+const isHexDigit = (r: number): boolean => isDigit(r) || (r >= 0x61 && r <= 0x66) || (r >= 0x41 && r <= 0x46);
+const isOctal = (r: number): boolean => r >= 0x30 && r <= 0x37;
+const isBinary = (r: number): boolean => r === 0x30 || r === 0x31;
+const isControl = (r: number): boolean => r !== 0x09 && r !== 0x0a && r !== 0x0d && (r <= 0x1f || r === 0x7f);
+const isLetter = (r: number): boolean => r !== EOF && /\p{L}/u.test(String.fromCodePoint(r));
+function isBareKeyChar(r: number): boolean {
+  return (r >= 0x41 && r <= 0x5a) || (r >= 0x61 && r <= 0x7a) || isDigit(r) || r === 0x5f || r === 0x2d;
+}
+const ch = (s: string): number => s.charCodeAt(0);
+
+/** BurntSushi's dblQuotedReplacer, used when a key part must be printed quoted. */
+function quoteKeyPart(part: string): string {
+  if (part === '') return '""';
+  let bare = true;
+  for (const c of part) if (!isBareKeyChar(c.codePointAt(0)!)) bare = false;
+  if (bare) return part;
+  let out = '';
+  for (const c of part) {
+    const r = c.codePointAt(0)!;
+    switch (c) {
+      case '"': out += '\\"'; break;
+      case '\\': out += '\\\\'; break;
+      case '\b': out += '\\b'; break;
+      case '\t': out += '\\t'; break;
+      case '\n': out += '\\n'; break;
+      case '\f': out += '\\f'; break;
+      case '\r': out += '\\r'; break;
+      default: out += r < 0x20 || r === 0x7f ? `\\u${hex(r, 4)}` : c;
+    }
+  }
+  return `"${out}"`;
+}
+
+// ── input ───────────────────────────────────────────────────────────────────────────────
+
+interface Input {
+  text: string;
+  /** UTF-16 index → the undecodable byte Go would report there. */
+  badBytes: Map<number, number>;
+}
+
+/** Go works on bytes: invalid UTF-8 is reported by its first byte, so decode keeping that byte. */
+function decodeInput(src: string | Uint8Array): Input {
+  if (typeof src === 'string') return { text: src, badBytes: new Map() };
+  let bytes = src;
+  // parse() skips UTF-16 byte order marks only; a UTF-8 BOM reaches the lexer.
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) bytes = bytes.subarray(2);
+  const badBytes = new Map<number, number>();
+  let out = '';
+  for (let i = 0; i < bytes.length;) {
+    const [cp, width] = decodeRune(bytes, i);
+    if (cp === RUNE_ERROR && width === 1) badBytes.set(out.length, bytes[i]!);
+    out += String.fromCodePoint(cp);
+    i += width;
+  }
+  return { text: out, badBytes };
+}
+
+function decodeRune(d: Uint8Array, i: number): [number, number] {
+  const b0 = d[i]!;
+  if (b0 < 0x80) return [b0, 1];
+  const cont = (k: number): number => {
+    const b = d[i + k];
+    return b !== undefined && (b & 0xc0) === 0x80 ? b & 0x3f : -1;
+  };
+  if (b0 >= 0xc2 && b0 <= 0xdf) {
+    const b1 = cont(1);
+    if (b1 >= 0) return [((b0 & 0x1f) << 6) | b1, 2];
+  } else if (b0 >= 0xe0 && b0 <= 0xef) {
+    const b1 = cont(1);
+    const b2 = cont(2);
+    const cp = ((b0 & 0x0f) << 12) | (b1 << 6) | b2;
+    if (b1 >= 0 && b2 >= 0 && cp >= 0x800 && (cp < 0xd800 || cp > 0xdfff)) return [cp, 3];
+  } else if (b0 >= 0xf0 && b0 <= 0xf4) {
+    const b1 = cont(1);
+    const b2 = cont(2);
+    const b3 = cont(3);
+    const cp = ((b0 & 0x07) << 18) | (b1 << 12) | (b2 << 6) | b3;
+    if (b1 >= 0 && b2 >= 0 && b3 >= 0 && cp >= 0x10000 && cp <= 0x10ffff) return [cp, 4];
+  }
+  return [RUNE_ERROR, 1];
+}
+
+/** The first UTF-8 byte of a code point, which is what Go names in "invalid UTF-8 byte". */
+function firstUtf8Byte(cp: number): number {
+  if (cp < 0x80) return cp;
+  if (cp < 0x800) return 0xc0 | (cp >> 6);
+  if (cp < 0x10000) return 0xe0 | (cp >> 12);
+  return 0xf0 | (cp >> 18);
+}
+
+// ── lexer ───────────────────────────────────────────────────────────────────────────────
+
+const enum It {
+  Error, EOF, Text, String, RawString, MultilineString, RawMultilineString, Bool, Integer, Float,
+  Datetime, Array, ArrayEnd, TableStart, TableEnd, ArrayTableStart, ArrayTableEnd, KeyStart,
+  KeyEnd, CommentStart, InlineTableStart, InlineTableEnd,
+}
+
+interface Item {
+  typ: It;
+  val: string;
+  line: number;
+}
+
+type StateFn = (lx: Lexer) => StateFn | null;
+
+class Lexer {
+  start = 0;
+  pos = 0;
+  line = 1;
+  private state: StateFn | null = lexTop;
+  private readonly items: Item[] = [];
+  /** Up to 4 runes can be backed up: TOML has 3-rune tokens (""" and '''). */
+  private readonly prevWidths = [0, 0, 0, 0];
+  private nprev = 0;
+  atEOF = false;
+  private readonly stack: StateFn[] = [];
+
+  constructor(readonly input: string, private readonly badBytes: Map<number, number>) {}
+
+  nextItem(): Item {
+    for (;;) {
+      const item = this.items.shift();
+      if (item) return item;
+      if (!this.state) throw new Error('BUG in lexer: no state after the last item');
+      this.state = this.state(this);
+    }
+  }
+
+  push(s: StateFn): void {
+    this.stack.push(s);
+  }
+
+  pop(): StateFn | null {
+    return this.stack.pop() ?? this.errorf('toml.lex.bug-pop');
+  }
+
+  current(): string {
+    return this.input.slice(this.start, this.pos);
+  }
+
+  emit(typ: It): void {
+    if (this.start > this.pos) {
+      this.fail(text('toml.lex.utf8', hex(firstUtf8Byte(this.input.codePointAt(this.pos) ?? 0), 2)));
+      return;
+    }
+    this.items.push({ typ, val: this.current(), line: this.line });
+    this.start = this.pos;
+  }
+
+  emitTrim(typ: It): void {
+    this.items.push({ typ, val: this.current().trim(), line: this.line });
+    this.start = this.pos;
+  }
+
+  next(): number {
+    if (this.atEOF) throw new Error('BUG in lexer: next called after EOF');
+    if (this.pos >= this.input.length) {
+      this.atEOF = true;
+      return EOF;
+    }
+    if (this.input.charCodeAt(this.pos) === 0x0a) this.line++;
+    const pw = this.prevWidths;
+    pw[3] = pw[2]!;
+    pw[2] = pw[1]!;
+    pw[1] = pw[0]!;
+    if (this.nprev < 4) this.nprev++;
+
+    const r = this.input.codePointAt(this.pos)!;
+    if (r === RUNE_ERROR || (r >= 0xd800 && r < 0xe000)) {
+      this.fail(text('toml.lex.utf8', hex(this.badBytes.get(this.pos) ?? 0xef, 2)));
+      return RUNE_ERROR;
+    }
+    const bareCR = r === 0x0d && (this.pos === this.input.length - 1 || this.input.charCodeAt(this.pos + 1) !== 0x0a);
+    if (isControl(r) || bareCR) {
+      this.items.push({ typ: It.Error, val: text('toml.lex.control', hex(r, 2)), line: this.line });
+      return RUNE_ERROR;
+    }
+    pw[0] = r > 0xffff ? 2 : 1;
+    this.pos += pw[0];
+    return r;
+  }
+
+  ignore(): void {
+    this.start = this.pos;
+  }
+
+  backup(): void {
+    if (this.atEOF) {
+      this.atEOF = false;
+      return;
+    }
+    if (this.nprev < 1) throw new Error('BUG in lexer: backed up too far');
+    const pw = this.prevWidths;
+    const w = pw[0]!;
+    pw[0] = pw[1]!;
+    pw[1] = pw[2]!;
+    pw[2] = pw[3]!;
+    this.nprev--;
+    this.pos -= w;
+    if (this.pos < this.input.length && this.input.charCodeAt(this.pos) === 0x0a) this.line--;
+  }
+
+  accept(valid: number): boolean {
+    if (this.next() === valid) return true;
+    this.backup();
+    return false;
+  }
+
+  peek(): number {
+    const r = this.next();
+    this.backup();
+    return r;
+  }
+
+  skip(pred: (r: number) => boolean): void {
+    for (;;) {
+      if (pred(this.next())) continue;
+      this.backup();
+      this.ignore();
+      return;
+    }
+  }
+
+  /** lx.error / lx.errorf: stops lexing; at end of input the error is placed on the previous line. */
+  fail(message: string): null {
+    this.items.push({ typ: It.Error, val: message, line: this.atEOF ? this.line - 1 : this.line });
+    return null;
+  }
+
+  errorf(code: TemplateCode, ...args: unknown[]): null {
+    return this.fail(text(code, ...args));
+  }
+
+  /** errorPrevLine: unexpected newlines are blamed on the line they end. */
+  errorPrevLine(code: TemplateCode): null {
+    this.items.push({ typ: It.Error, val: text(code), line: this.line - 1 });
+    return null;
+  }
+}
+
+const skipTo = (lx: Lexer, next: StateFn): StateFn => {
+  lx.ignore();
+  return next;
+};
+
+const lexTop: StateFn = (lx) => {
+  const r = lx.next();
+  if (isWhitespace(r) || isNL(r)) return skipTo(lx, lexTop);
+  switch (r) {
+    case ch('#'):
+      lx.push(lexTop);
+      return lexCommentStart;
+    case ch('['):
+      return lexTableStart;
+    case EOF:
+      if (lx.pos > lx.start) return lx.errorf('toml.lex.unexpected-eof');
+      lx.emit(It.EOF);
+      return null;
+  }
+  lx.backup();
+  lx.push(lexTopEnd);
+  return lexKeyStart;
+};
+
+const lexTopEnd: StateFn = (lx) => {
+  const r = lx.next();
+  if (r === ch('#')) {
+    lx.push(lexTop);
+    return lexCommentStart;
+  }
+  if (isWhitespace(r)) return lexTopEnd;
+  if (isNL(r)) {
+    lx.ignore();
+    return lexTop;
+  }
+  if (r === EOF) {
+    lx.emit(It.EOF);
+    return null;
+  }
+  return lx.errorf('toml.lex.top-end', quoteRune(r));
+};
+
+const lexTableStart: StateFn = (lx) => {
+  if (lx.peek() === ch('[')) {
+    lx.next();
+    lx.emit(It.ArrayTableStart);
+    lx.push(lexArrayTableEnd);
+  } else {
+    lx.emit(It.TableStart);
+    lx.push(lexTableEnd);
+  }
+  return lexTableNameStart;
+};
+
+const lexTableEnd: StateFn = (lx) => {
+  lx.emit(It.TableEnd);
+  return lexTopEnd;
+};
+
+const lexArrayTableEnd: StateFn = (lx) => {
+  const r = lx.next();
+  if (r !== ch(']')) return lx.errorf('toml.lex.array-table-end', quoteRune(r));
+  lx.emit(It.ArrayTableEnd);
+  return lexTopEnd;
+};
+
+const lexTableNameStart: StateFn = (lx) => {
+  lx.skip(isWhitespace);
+  const r = lx.peek();
+  if (r === ch(']') || r === EOF) return lx.errorf('toml.lex.table-name-empty');
+  if (r === ch('.')) return lx.errorf('toml.lex.table-name-dot');
+  if (r === ch('"') || r === ch("'")) {
+    lx.ignore();
+    lx.push(lexTableNameEnd);
+    return lexQuotedName;
+  }
+  lx.push(lexTableNameEnd);
+  return lexBareName;
+};
+
+const lexTableNameEnd: StateFn = (lx) => {
+  lx.skip(isWhitespace);
+  const r = lx.next();
+  if (isWhitespace(r)) return lexTableNameEnd;
+  if (r === ch('.')) {
+    lx.ignore();
+    return lexTableNameStart;
+  }
+  if (r === ch(']')) return lx.pop();
+  return lx.errorf('toml.lex.table-name-end', quoteRune(r));
+};
+
+const lexBareName: StateFn = (lx) => {
+  if (isBareKeyChar(lx.next())) return lexBareName;
+  lx.backup();
+  lx.emit(It.Text);
+  return lx.pop();
+};
+
+const lexQuotedName: StateFn = (lx) => {
+  const r = lx.next();
+  if (isWhitespace(r)) return skipTo(lx, lexValue);
+  if (r === ch('"')) {
+    lx.ignore();
+    return lexString;
+  }
+  if (r === ch("'")) {
+    lx.ignore();
+    return lexRawString;
+  }
+  if (r === EOF) return lx.errorf('toml.lex.value-eof');
+  return lx.errorf('toml.lex.value', quoteRune(r));
+};
+
+const lexKeyStart: StateFn = (lx) => {
+  lx.skip(isWhitespace);
+  const r = lx.peek();
+  if (r === ch('=') || r === EOF) return lx.errorf('toml.lex.key-blank');
+  if (r === ch('.')) return lx.errorf('toml.lex.key-leading-dot');
+  if (r === ch('"') || r === ch("'")) lx.ignore();
+  lx.emit(It.KeyStart);
+  return lexKeyNameStart;
+};
+
+const lexKeyNameStart: StateFn = (lx) => {
+  lx.skip(isWhitespace);
+  const r = lx.peek();
+  if (r === ch('=') || r === EOF) return lx.errorf('toml.lex.key-part-eq');
+  if (r === ch('.')) return lx.errorf('toml.lex.key-part-dot');
+  if (r === ch('"') || r === ch("'")) {
+    lx.ignore();
+    lx.push(lexKeyEnd);
+    return lexQuotedName;
+  }
+  lx.push(lexKeyEnd);
+  return lexBareName;
+};
+
+const lexKeyEnd: StateFn = (lx) => {
+  lx.skip(isWhitespace);
+  const r = lx.next();
+  if (isWhitespace(r)) return skipTo(lx, lexKeyEnd);
+  if (r === EOF) return lx.errorf('toml.lex.key-eof');
+  if (r === ch('.')) {
+    lx.ignore();
+    return lexKeyNameStart;
+  }
+  if (r === ch('=')) {
+    lx.emit(It.KeyEnd);
+    return skipTo(lx, lexValue);
+  }
+  return lx.errorf('toml.lex.key-end', quoteRune(r));
+};
+
+const lexValue: StateFn = (lx) => {
+  // Whitespace may precede a value, newlines may not (arrays skip their own).
+  const r = lx.next();
+  if (isWhitespace(r)) return skipTo(lx, lexValue);
+  if (isDigit(r)) {
+    lx.backup();
+    return lexNumberOrDateStart;
+  }
+  switch (r) {
+    case ch('['):
+      lx.ignore();
+      lx.emit(It.Array);
+      return lexArrayValue;
+    case ch('{'):
+      lx.ignore();
+      lx.emit(It.InlineTableStart);
+      return lexInlineTableValue;
+    case ch('"'):
+      if (lx.accept(ch('"'))) {
+        if (lx.accept(ch('"'))) {
+          lx.ignore();
+          return lexMultilineString;
+        }
+        lx.backup();
+      }
+      lx.ignore();
+      return lexString;
+    case ch("'"):
+      if (lx.accept(ch("'"))) {
+        if (lx.accept(ch("'"))) {
+          lx.ignore();
+          return lexMultilineRawString;
+        }
+        lx.backup();
+      }
+      lx.ignore();
+      return lexRawString;
+    case ch('.'):
+      return lx.errorf('toml.lex.float-dot');
+    case ch('i'):
+    case ch('n'):
+      if ((lx.accept(ch('n')) && lx.accept(ch('f'))) || (lx.accept(ch('a')) && lx.accept(ch('n')))) {
+        lx.emit(It.Float);
+        return lx.pop();
+      }
+      break;
+    case ch('-'):
+    case ch('+'):
+      return lexDecimalNumberStart;
+  }
+  if (isLetter(r)) {
+    // Word-like values (`insecure = yes`) get lexBool's error naming the word.
+    lx.backup();
+    return lexBool;
+  }
+  if (r === EOF) return lx.errorf('toml.lex.value-eof');
+  return lx.errorf('toml.lex.value', quoteRune(r));
+};
+
+const lexArrayValue: StateFn = (lx) => {
+  const r = lx.next();
+  if (isWhitespace(r) || isNL(r)) return skipTo(lx, lexArrayValue);
+  if (r === ch('#')) {
+    lx.push(lexArrayValue);
+    return lexCommentStart;
+  }
+  if (r === ch(',')) return lx.errorf('toml.lex.unexpected-comma');
+  if (r === ch(']')) return lexArrayEnd;
+  lx.backup();
+  lx.push(lexArrayValueEnd);
+  return lexValue;
+};
+
+const lexArrayValueEnd: StateFn = (lx) => {
+  const r = lx.next();
+  if (isWhitespace(r) || isNL(r)) return skipTo(lx, lexArrayValueEnd);
+  if (r === ch('#')) {
+    lx.push(lexArrayValueEnd);
+    return lexCommentStart;
+  }
+  if (r === ch(',')) {
+    lx.ignore();
+    return lexArrayValue;
+  }
+  if (r === ch(']')) return lexArrayEnd;
+  return lx.errorf('toml.lex.array-sep', runeOrEOF(r));
+};
+
+const lexArrayEnd: StateFn = (lx) => {
+  lx.ignore();
+  lx.emit(It.ArrayEnd);
+  return lx.pop();
+};
+
+const lexInlineTableValue: StateFn = (lx) => {
+  const r = lx.next();
+  if (isWhitespace(r)) return skipTo(lx, lexInlineTableValue);
+  if (isNL(r)) return lx.errorPrevLine('toml.lex.inline-newline');
+  if (r === ch('#')) {
+    lx.push(lexInlineTableValue);
+    return lexCommentStart;
+  }
+  if (r === ch(',')) return lx.errorf('toml.lex.unexpected-comma');
+  if (r === ch('}')) return lexInlineTableEnd;
+  lx.backup();
+  lx.push(lexInlineTableValueEnd);
+  return lexKeyStart;
+};
+
+const lexInlineTableValueEnd: StateFn = (lx) => {
+  const r = lx.next();
+  if (isWhitespace(r)) return skipTo(lx, lexInlineTableValueEnd);
+  if (isNL(r)) return lx.errorPrevLine('toml.lex.inline-newline');
+  if (r === ch('#')) {
+    lx.push(lexInlineTableValueEnd);
+    return lexCommentStart;
+  }
+  if (r === ch(',')) {
+    lx.ignore();
+    lx.skip(isWhitespace);
+    if (lx.peek() === ch('}')) return lx.errorf('toml.lex.inline-trailing-comma');
+    return lexInlineTableValue;
+  }
+  if (r === ch('}')) return lexInlineTableEnd;
+  return lx.errorf('toml.lex.inline-sep', runeOrEOF(r));
+};
+
+const lexInlineTableEnd: StateFn = (lx) => {
+  lx.ignore();
+  lx.emit(It.InlineTableEnd);
+  return lx.pop();
+};
+
+const lexString: StateFn = (lx) => {
+  const r = lx.next();
+  if (r === EOF) return lx.errorf('toml.lex.string-eof');
+  if (isNL(r)) return lx.errorPrevLine('toml.lex.string-newline');
+  if (r === ch('\\')) {
+    lx.push(lexString);
+    return lexStringEscape;
+  }
+  if (r === ch('"')) {
+    lx.backup();
+    lx.emit(It.String);
+    lx.next();
+    lx.ignore();
+    return lx.pop();
+  }
+  return lexString;
+};
+
+/** Closes a """ or ''' string; up to two extra quotes belong to the content, a sixth is an error. */
+function closeMultiline(lx: Lexer, q: number, self: StateFn, typ: It, tooMany: TemplateCode, escapedSix: boolean): StateFn | null {
+  if (!lx.accept(q)) return self;
+  if (!lx.accept(q)) {
+    lx.backup();
+    return self;
+  }
+  if (lx.peek() === q) {
+    const cur = lx.current();
+    const five = String.fromCharCode(q).repeat(5);
+    if (cur.endsWith(five) && !(escapedSix && cur.endsWith(`\\${five}`))) return lx.errorf(tooMany);
+    lx.backup();
+    lx.backup();
+    return self;
+  }
+  lx.backup();
+  lx.backup();
+  lx.backup();
+  lx.emit(typ);
+  lx.next();
+  lx.next();
+  lx.next();
+  lx.ignore();
+  return lx.pop();
+}
+
+const lexMultilineString: StateFn = (lx) => {
+  const r = lx.next();
+  if (r === EOF) return lx.errorf('toml.lex.ml-string-eof');
+  if (r === ch('\\')) return lexMultilineStringEscape;
+  if (r === ch('"')) return closeMultiline(lx, ch('"'), lexMultilineString, It.MultilineString, 'toml.lex.ml-string-quotes', true);
+  return lexMultilineString;
+};
+
+const lexRawString: StateFn = (lx) => {
+  const r = lx.next();
+  if (r === EOF) return lx.errorf('toml.lex.raw-string-eof');
+  if (isNL(r)) return lx.errorPrevLine('toml.lex.string-newline');
+  if (r === ch("'")) {
+    lx.backup();
+    lx.emit(It.RawString);
+    lx.next();
+    lx.ignore();
+    return lx.pop();
+  }
+  return lexRawString;
+};
+
+const lexMultilineRawString: StateFn = (lx) => {
+  const r = lx.next();
+  if (r === EOF) return lx.errorf('toml.lex.ml-raw-string-eof');
+  if (r === ch("'")) return closeMultiline(lx, ch("'"), lexMultilineRawString, It.RawMultilineString, 'toml.lex.ml-raw-string-quotes', false);
+  return lexMultilineRawString;
+};
+
+const lexMultilineStringEscape: StateFn = (lx) => {
+  if (isNL(lx.next())) return lexMultilineString;
+  lx.backup();
+  lx.push(lexMultilineString);
+  return lexStringEscape(lx);
+};
+
+const lexStringEscape: StateFn = (lx) => {
+  const r = lx.next();
+  // ' ' and '\t' pass here (a line-ending backslash in """ strings); the parser rejects them elsewhere.
+  if ('btnfr" \t\\'.includes(String.fromCodePoint(r === EOF ? 1 : r))) return lx.pop();
+  if (r === ch('u')) return lexShortUnicodeEscape;
+  if (r === ch('U')) return lexLongUnicodeEscape;
+  return lx.fail(text('toml.lex.escape', String.fromCodePoint(r)));
+};
+
+const hexEscape = (digits: number, code: TemplateCode): StateFn => (lx) => {
+  for (let i = 0; i < digits; i++) {
+    if (!isHexDigit(lx.next())) return lx.errorf(code, lx.current());
+  }
+  return lx.pop();
+};
+const lexShortUnicodeEscape = hexEscape(4, 'toml.lex.short-unicode');
+const lexLongUnicodeEscape = hexEscape(8, 'toml.lex.long-unicode');
+
+const lexNumberOrDateStart: StateFn = (lx) => {
+  const r = lx.next();
+  if (r === ch('0')) return lexBaseNumberOrDate;
+  if (!isDigit(r)) return lx.errorf('toml.lex.digit', quoteRune(r));
+  return lexNumberOrDate;
+};
+
+const lexNumberOrDate: StateFn = (lx) => {
+  const r = lx.next();
+  if (isDigit(r)) return lexNumberOrDate;
+  if (r === ch('-') || r === ch(':')) return lexDatetime;
+  if (r === ch('_')) return lexDecimalNumber;
+  if (r === ch('.') || r === ch('e') || r === ch('E')) return lexFloat;
+  lx.backup();
+  lx.emit(It.Integer);
+  return lx.pop();
+};
+
+const lexDatetime: StateFn = (lx) => {
+  const r = lx.next();
+  if (isDigit(r) || '-:Tt .Zz+'.includes(String.fromCodePoint(r === EOF ? 1 : r))) return lexDatetime;
+  lx.backup();
+  lx.emitTrim(It.Datetime);
+  return lx.pop();
+};
+
+const baseInteger = (isBaseDigit: (r: number) => boolean): StateFn => {
+  const state: StateFn = (lx) => {
+    const r = lx.next();
+    if (isBaseDigit(r) || r === ch('_')) return state;
+    lx.backup();
+    lx.emit(It.Integer);
+    return lx.pop();
+  };
+  return state;
+};
+const lexHexInteger = baseInteger(isHexDigit);
+const lexOctalInteger = baseInteger(isOctal);
+const lexBinaryInteger = baseInteger(isBinary);
+
+const lexDecimalNumber: StateFn = (lx) => {
+  const r = lx.next();
+  if (isDigit(r) || r === ch('_')) return lexDecimalNumber;
+  if (r === ch('.') || r === ch('e') || r === ch('E')) return lexFloat;
+  lx.backup();
+  lx.emit(It.Integer);
+  return lx.pop();
+};
+
+const lexDecimalNumberStart: StateFn = (lx) => {
+  const r = lx.next();
+  switch (r) {
+    case ch('i'):
+      if (!lx.accept(ch('n')) || !lx.accept(ch('f'))) return lx.errorf('toml.lex.float', lx.current());
+      lx.emit(It.Float);
+      return lx.pop();
+    case ch('n'):
+      if (!lx.accept(ch('a')) || !lx.accept(ch('n'))) return lx.errorf('toml.lex.float', lx.current());
+      lx.emit(It.Float);
+      return lx.pop();
+    case ch('0'): {
+      const p = lx.peek();
+      if (p === ch('b') || p === ch('o') || p === ch('x')) return lx.errorf('toml.lex.signed-base', lx.current(), String.fromCodePoint(p));
+      break;
+    }
+    case ch('.'):
+      return lx.errorf('toml.lex.float-dot');
+  }
+  if (isDigit(r)) return lexDecimalNumber;
+  return lx.errorf('toml.lex.digit', quoteRune(r));
+};
+
+const lexBaseNumberOrDate: StateFn = (lx) => {
+  const r = lx.next();
+  if (isDigit(r)) return lexNumberOrDate;
+  switch (r) {
+    case ch('_'):
+      return lexDecimalNumber;
+    case ch('.'):
+    case ch('e'):
+    case ch('E'):
+      return lexFloat;
+    // BurntSushi records these errors but keeps lexing: the error item is queued first and wins.
+    case ch('b'): {
+      const p = lx.peek();
+      if (!isBinary(p)) lx.errorf('toml.lex.binary', lx.current(), String.fromCodePoint(p));
+      return lexBinaryInteger;
+    }
+    case ch('o'): {
+      const p = lx.peek();
+      if (!isOctal(p)) lx.errorf('toml.lex.octal', lx.current(), String.fromCodePoint(p));
+      return lexOctalInteger;
+    }
+    case ch('x'): {
+      const p = lx.peek();
+      if (!isHexDigit(p)) lx.errorf('toml.lex.hex', lx.current(), String.fromCodePoint(p));
+      return lexHexInteger;
+    }
+  }
+  lx.backup();
+  lx.emit(It.Integer);
+  return lx.pop();
+};
+
+const lexFloat: StateFn = (lx) => {
+  const r = lx.next();
+  if (isDigit(r) || '_.-+eE'.includes(String.fromCodePoint(r === EOF ? 1 : r))) return lexFloat;
+  lx.backup();
+  lx.emit(It.Float);
+  return lx.pop();
+};
+
+const lexBool: StateFn = (lx) => {
+  let word = '';
+  for (;;) {
+    const r = lx.next();
+    if (!isLetter(r)) {
+      lx.backup();
+      break;
+    }
+    word += String.fromCodePoint(r);
+  }
+  if (word === 'true' || word === 'false') {
+    lx.emit(It.Bool);
+    return lx.pop();
+  }
+  return lx.errorf('toml.lex.value-word', word);
+};
+
+const lexCommentStart: StateFn = (lx) => {
+  lx.ignore();
+  lx.emit(It.CommentStart);
+  return lexComment;
+};
+
+const lexComment: StateFn = (lx) => {
+  const r = lx.next();
+  if (isNL(r) || r === EOF) {
+    lx.backup();
+    lx.emit(It.Text);
+    return lx.pop();
+  }
+  return lexComment;
+};
+
+// ── parser ──────────────────────────────────────────────────────────────────────────────
+
+class ParseFailure {
+  constructor(readonly line: number, readonly lastKey: string, readonly message: string) {}
+}
+
+type Key = string[];
+
+const hasOwn = (t: object, k: string): boolean => Object.prototype.hasOwnProperty.call(t, k);
+/** Assigns without letting a "__proto__" key reach the prototype. */
+function put(t: TomlTable, k: string, v: TomlValue): void {
+  Object.defineProperty(t, k, { value: v, enumerable: true, writable: true, configurable: true });
+}
+const isTable = (v: TomlValue | undefined): v is TomlTable =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+class Parser {
+  private readonly lx: Lexer;
+  private readonly src: Input;
+  /** Full key of the table in scope. */
+  private context: Key = [];
+  /** Key being assigned (last part of a dotted key); empty between key/value pairs. */
+  private currentKey = '';
+  /** Line of the last key or table name read; Go's p.pos, used for table/key errors. */
+  private posLine = 0;
+  private readonly mapping: TomlTable = {};
+  private readonly keyInfo = new Map<string, { line: number; type: TomlType }>();
+  private readonly implicits = new Set<string>();
+  /** Arrays built by [[name]] (Go's []map[string]interface{}), as opposed to value arrays. */
+  private readonly tableArrays = new WeakSet<TomlValue[]>();
+  private readonly elementTypes = new WeakMap<TomlValue[], TomlType[]>();
+
+  constructor(src: string | Uint8Array) {
+    this.src = decodeInput(src);
+    this.checkNullBytes(src);
+    this.lx = new Lexer(this.src.text, this.src.badBytes);
+  }
+
+  run(): TomlDocument {
+    for (let item = this.next(); item.typ !== It.EOF; item = this.next()) this.topLevel(item);
+    const keyLines = new Map<string, number>();
+    const keyTypes = new Map<string, TomlType>();
+    for (const [k, info] of this.keyInfo) {
+      keyLines.set(k, info.line);
+      keyTypes.set(k, info.type);
+    }
+    return { table: this.mapping, keyLines, keyTypes, elementTypes: this.elementTypes };
+  }
+
+  /** A NUL among the first 6 bytes most likely means UTF-16. */
+  private checkNullBytes(src: string | Uint8Array): void {
+    const head = typeof src === 'string' ? new TextEncoder().encode(src.slice(0, 6)) : src;
+    let bytes = head;
+    if (typeof src !== 'string' && ((src[0] === 0xff && src[1] === 0xfe) || (src[0] === 0xfe && src[1] === 0xff))) bytes = src.subarray(2);
+    if (bytes.subarray(0, 6).includes(0)) throw new ParseFailure(1, '', text('toml.parse.null-bytes'));
+  }
+
+  private failAt(line: number, code: TemplateCode, ...args: unknown[]): never {
+    throw new ParseFailure(line, this.current(), text(code, ...args));
+  }
+
+  /** Go's panicf: at the last key or table name read. */
+  private failf(code: TemplateCode, ...args: unknown[]): never {
+    return this.failAt(this.posLine, code, ...args);
+  }
+
+  private next(): Item {
+    const it = this.lx.nextItem();
+    if (it.typ === It.Error) throw new ParseFailure(it.line, this.current(), it.val);
+    return it;
+  }
+
+  private nextPos(): Item {
+    const it = this.next();
+    this.posLine = it.line;
+    return it;
+  }
+
+  private expect(typ: It): Item {
+    const it = this.next();
+    if (it.typ !== typ) throw new Error(`BUG: expected item ${typ} but got ${it.typ}`);
+    return it;
+  }
+
+  /** The "last key" BurntSushi reports: the table in scope plus the key being assigned. */
+  private current(): string {
+    if (this.currentKey === '') return tomlKey(this.context);
+    if (this.context.length === 0) return this.currentKey;
+    return `${tomlKey(this.context)}.${this.currentKey}`;
+  }
+
+  private readKey(first: Item, end: It): Key {
+    const key: Key = [];
+    let it = first;
+    for (; it.typ !== end && it.typ !== It.EOF; it = this.next()) key.push(this.keyString(it));
+    if (it.typ !== end) throw new Error('BUG: key not terminated');
+    return key;
+  }
+
+  private topLevel(item: Item): void {
+    switch (item.typ) {
+      case It.CommentStart:
+        this.expect(It.Text);
+        return;
+      case It.TableStart:
+      case It.ArrayTableStart: {
+        const array = item.typ === It.ArrayTableStart;
+        const key = this.readKey(this.nextPos(), array ? It.ArrayTableEnd : It.TableEnd);
+        this.addContext(key, array);
+        this.setType('', array ? 'ArrayHash' : 'Hash', item.line);
+        return;
+      }
+      case It.KeyStart: {
+        const outerContext = this.context;
+        const key = this.readKey(this.nextPos(), It.KeyEnd);
+        this.currentKey = key[key.length - 1]!;
+        for (const part of key.slice(0, -1)) this.addImplicitContext([...this.context, part]);
+        const vItem = this.next();
+        const [val, typ] = this.value(vItem, false);
+        this.set(this.currentKey, val, typ, vItem.line);
+        this.context = outerContext;
+        this.currentKey = '';
+        return;
+      }
+      default:
+        throw new Error(`BUG: unexpected item ${item.typ} at top level`);
+    }
+  }
+
+  private keyString(it: Item): string {
+    if (it.typ === It.Text) return it.val;
+    return this.value(it, false)[0] as string;
+  }
+
+  private value(it: Item, parentIsArray: boolean): [TomlValue, TomlType] {
+    switch (it.typ) {
+      case It.String:
+        return [this.replaceEscapes(it, it.val), 'String'];
+      case It.MultilineString:
+        return [this.replaceEscapes(it, stripFirstNewline(this.stripEscapedNewlines(it.val))), 'String'];
+      case It.RawString:
+        return [it.val, 'String'];
+      case It.RawMultilineString:
+        return [stripFirstNewline(it.val), 'String'];
+      case It.Integer:
+        return [this.valueInteger(it), 'Integer'];
+      case It.Float:
+        return [this.valueFloat(it), 'Float'];
+      case It.Bool:
+        return [it.val === 'true', 'Bool'];
+      case It.Datetime:
+        return [this.valueDatetime(it), 'Datetime'];
+      case It.Array:
+        return [this.valueArray(it), 'Array'];
+      case It.InlineTableStart:
+        return [this.valueInlineTable(parentIsArray), 'Hash'];
+      default:
+        throw new Error(`BUG: unexpected value item ${it.typ}`);
+    }
+  }
+
+  private valueInteger(it: Item): number {
+    if (!numUnderscoresOK(it.val)) this.failAt(it.line, 'toml.parse.int-underscore', it.val);
+    if (numHasLeadingZero(it.val)) this.failAt(it.line, 'toml.parse.int-leading-zero', it.val);
+    const n = parseGoInt(it.val);
+    if (n < INT64_MIN || n > INT64_MAX) this.failAt(it.line, 'toml.parse.range', it.val, 'int64');
+    return Number(n);
+  }
+
+  private valueFloat(it: Item): number {
+    const parts = it.val.split(/[.eE]/).filter((p) => p !== '');
+    for (const part of parts) {
+      if (!numUnderscoresOK(part)) this.failAt(it.line, 'toml.parse.float-underscore', it.val);
+    }
+    if (parts.length > 0 && numHasLeadingZero(parts[0]!)) this.failAt(it.line, 'toml.parse.float-leading-zero', it.val);
+    if (!numPeriodsOK(it.val)) this.failAt(it.line, 'toml.parse.float-period', it.val);
+    let val = it.val.replaceAll('_', '');
+    if (val === '+nan' || val === '-nan') val = 'nan';
+    if (/^[+-]?(inf|infinity)$/i.test(val)) return val.startsWith('-') ? -Infinity : Infinity;
+    if (/^nan$/i.test(val)) return NaN;
+    if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(val)) this.failAt(it.line, 'toml.parse.float', it.val);
+    const n = Number(val);
+    if (!Number.isFinite(n)) this.failAt(it.line, 'toml.parse.range', it.val, 'float64');
+    return n;
+  }
+
+  private valueDatetime(it: Item): Date {
+    const val = it.val.replace(/[zt ]/g, (c) => (c === 'z' ? 'Z' : 'T'));
+    const d = parseGoDatetime(val);
+    if (!d) this.failAt(it.line, 'toml.parse.datetime', val);
+    return d;
+  }
+
+  private valueArray(it: Item): TomlValue[] {
+    this.setType(this.currentKey, 'Array', it.line);
+    const array: TomlValue[] = [];
+    const types: TomlType[] = [];
+    for (let el = this.next(); el.typ !== It.ArrayEnd; el = this.next()) {
+      if (el.typ === It.CommentStart) {
+        this.expect(It.Text);
+        continue;
+      }
+      const [val, typ] = this.value(el, true);
+      array.push(val);
+      types.push(typ);
+    }
+    this.elementTypes.set(array, types);
+    return array;
+  }
+
+  private valueInlineTable(parentIsArray: boolean): TomlTable {
+    const hash: TomlTable = {};
+    const outerContext = this.context;
+    const outerKey = this.currentKey;
+    this.context = [...this.context, this.currentKey];
+    const prevContext = this.context;
+    this.currentKey = '';
+    this.addImplicit(this.context);
+    this.addContext(this.context, parentIsArray);
+
+    for (let it = this.next(); it.typ !== It.InlineTableEnd; it = this.next()) {
+      if (it.typ === It.CommentStart) {
+        this.expect(It.Text);
+        continue;
+      }
+      const key = this.readKey(this.nextPos(), It.KeyEnd);
+      this.currentKey = key[key.length - 1]!;
+      for (const part of key.slice(0, -1)) this.addImplicitContext([...this.context, part]);
+      const [val, typ] = this.value(this.next(), false);
+      this.set(this.currentKey, val, typ, it.line);
+      put(hash, this.currentKey, val);
+      this.context = prevContext;
+    }
+    this.context = outerContext;
+    this.currentKey = outerKey;
+    return hash;
+  }
+
+  /** Makes key the table in scope, creating implicit parents; array: append a table to [[key]]. */
+  private addContext(key: Key, array: boolean): void {
+    let hashContext: TomlTable = this.mapping;
+    const keyContext: Key = [];
+    for (const k of key.slice(0, -1)) {
+      keyContext.push(k);
+      if (!hasOwn(hashContext, k)) {
+        this.addImplicit(keyContext);
+        put(hashContext, k, {});
+      }
+      const t = hashContext[k];
+      if (Array.isArray(t) && this.tableArrays.has(t)) hashContext = t[t.length - 1] as TomlTable;
+      else if (isTable(t)) hashContext = t;
+      else this.failf('toml.parse.already-hash', tomlKey(keyContext));
+    }
+    this.context = keyContext;
+    const last = key[key.length - 1]!;
+    if (array) {
+      if (!hasOwn(hashContext, last)) {
+        const fresh: TomlValue[] = [];
+        this.tableArrays.add(fresh);
+        put(hashContext, last, fresh);
+      }
+      const existing = hashContext[last];
+      if (Array.isArray(existing) && this.tableArrays.has(existing)) existing.push({});
+      else this.failf('toml.parse.not-array', tomlKey(key));
+    } else {
+      this.setValue(last, {});
+    }
+    this.context = [...this.context, last];
+  }
+
+  private set(key: string, val: TomlValue, typ: TomlType, line: number): void {
+    this.setValue(key, val);
+    this.setType(key, typ, line);
+  }
+
+  private setValue(key: string, value: TomlValue): void {
+    let hash: TomlTable = this.mapping;
+    const keyContext: Key = [];
+    for (const k of this.context) {
+      keyContext.push(k);
+      if (!hasOwn(hash, k)) throw new Error(`BUG: context for key '${tomlKey(keyContext)}' has not been established`);
+      const t = hash[k];
+      if (Array.isArray(t) && this.tableArrays.has(t)) hash = t[t.length - 1] as TomlTable;
+      else if (isTable(t)) hash = t;
+      else this.failf('toml.parse.already-defined', tomlKey(keyContext));
+    }
+    keyContext.push(key);
+    if (hasOwn(hash, key)) {
+      // An implicit table may be defined once concretely; an array key may be redefined (a BurntSushi 1.2.0 leniency).
+      const path = tomlKey(keyContext);
+      if (this.keyInfo.get(path)?.type === 'Array') {
+        this.implicits.delete(path);
+        put(hash, key, value);
+        return;
+      }
+      if (this.implicits.has(path)) {
+        this.implicits.delete(path);
+        return;
+      }
+      this.failf('toml.parse.already-defined', path);
+    }
+    put(hash, key, value);
+  }
+
+  /** Records a key's type and line; an empty key names the table in scope (as Go does, even for `"" = 1`). */
+  private setType(key: string, typ: TomlType, line: number): void {
+    const keyContext = key.length > 0 ? [...this.context, key] : [...this.context];
+    this.keyInfo.set(keyContext.length === 0 ? '""' : tomlKey(keyContext), { line, type: typ });
+  }
+
+  private addImplicit(key: Key): void {
+    this.implicits.add(tomlKey(key));
+  }
+
+  private addImplicitContext(key: Key): void {
+    this.addImplicit(key);
+    this.addContext(key, false);
+  }
+
+  /** Joins lines ended by a backslash in """ strings, trimming the next line's leading space. */
+  private stripEscapedNewlines(s: string): string {
+    const split = s.split('\n');
+    let escNL = false;
+    for (let i = 0; i < split.length; i++) {
+      let line = split[i]!.replace(/[ \t\r]+$/, '');
+      if (line.length === 0 || !line.endsWith('\\')) {
+        split[i] = split[i]!.replace(/\r+$/, '');
+        if (!escNL && i !== split.length - 1) split[i] += '\n';
+        continue;
+      }
+      let escBS = true;
+      for (let j = line.length - 1; j >= 0 && line[j] === '\\'; j--) escBS = !escBS;
+      if (escNL) line = line.replace(/^[ \t\r]+/, '');
+      escNL = !escBS;
+      if (escBS) {
+        split[i] += '\n';
+        continue;
+      }
+      if (i === split.length - 1) this.failf('toml.parse.escape-space', ' ');
+      split[i] = line.slice(0, -1);
+      if (split.length - 1 > i) split[i + 1] = split[i + 1]!.replace(/^[ \t\r]+/, '');
+    }
+    return split.join('');
+  }
+
+  private replaceEscapes(it: Item, str: string): string {
+    let out = '';
+    for (let r = 0; r < str.length;) {
+      if (str[r] !== '\\') {
+        out += str[r];
+        r++;
+        continue;
+      }
+      r++;
+      const e = str[r];
+      switch (e) {
+        case ' ':
+        case '\t':
+          return this.failAt(it.line, 'toml.parse.escape-space', e);
+        case 'b': out += '\b'; r++; break;
+        case 't': out += '\t'; r++; break;
+        case 'n': out += '\n'; r++; break;
+        case 'f': out += '\f'; r++; break;
+        case 'r': out += '\r'; r++; break;
+        case '"': out += '"'; r++; break;
+        case '\\': out += '\\'; r++; break;
+        case 'u':
+        case 'U': {
+          const digits = str.slice(r + 1, r + (e === 'u' ? 5 : 9));
+          const cp = parseInt(digits, 16);
+          if (cp > 0x10ffff || (cp >= 0xd800 && cp < 0xe000)) this.failAt(it.line, 'toml.parse.escape-utf8', digits);
+          out += String.fromCodePoint(cp);
+          r += digits.length + 1;
+          break;
+        }
+        default:
+          throw new Error(`BUG: unexpected escape \\${e}`);
+      }
+    }
+    return out;
+  }
+}
+
+function stripFirstNewline(s: string): string {
+  if (s.startsWith('\n')) return s.slice(1);
+  if (s.startsWith('\r\n')) return s.slice(2);
+  return s;
+}
+
+function numHasLeadingZero(s: string): boolean {
+  if (s.length > 1 && s[0] === '0' && !'box'.includes(s[1]!)) return true;
+  return s.length > 2 && (s[0] === '-' || s[0] === '+') && s[1] === '0';
+}
+
+/** Each underscore must sit between characters that are not underscores (hex digits, as BurntSushi checks). */
+function numUnderscoresOK(s: string): boolean {
+  if (['nan', '+nan', '-nan', 'inf', '-inf', '+inf'].includes(s)) return true;
+  let accept = false;
+  for (const c of s) {
+    if (c === '_' && !accept) return false;
+    accept = isHexDigit(c.codePointAt(0)!);
+  }
+  return accept;
+}
+
+function numPeriodsOK(s: string): boolean {
+  let period = false;
+  for (const c of s) {
+    if (period && !isDigit(c.codePointAt(0)!)) return false;
+    period = c === '.';
+  }
+  return !period;
+}
+
+/** strconv.ParseInt(s, 0, 64) after the lexer's and the checks above: sign, 0x/0o/0b prefix, underscores. */
+function parseGoInt(s: string): bigint {
+  const neg = s.startsWith('-');
+  const body = s.replace(/^[+-]/, '').replaceAll('_', '');
+  const n = BigInt(body);
+  return neg ? -n : n;
+}
+
+// Go's time.ParseInLocation with BurntSushi's four layouts, after z→Z, t→T, ' '→T.
+const datetimeLayouts: { re: RegExp; date: boolean; time: boolean; zone: boolean }[] = [
+  { re: /^(\d{4})-(\d{2})-(\d{2})T(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})$/, date: true, time: true, zone: true },
+  { re: /^(\d{4})-(\d{2})-(\d{2})T(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d+))?$/, date: true, time: true, zone: false },
+  { re: /^(\d{4})-(\d{2})-(\d{2})$/, date: true, time: false, zone: false },
+  { re: /^(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d+))?$/, date: false, time: true, zone: false },
+];
+
+/**
+ * Offset datetimes become that instant; local datetimes, dates and times (which BurntSushi
+ * places in the machine's zone) are taken as UTC wall-clock, a local time on 0000-01-01.
+ */
+function parseGoDatetime(val: string): Date | undefined {
+  for (const layout of datetimeLayouts) {
+    const m = layout.re.exec(val);
+    if (!m) continue;
+    const g = m.slice(1);
+    const [year, month, day] = layout.date ? g.splice(0, 3).map(Number) : [0, 1, 1];
+    const [hour, min, sec] = layout.time ? g.splice(0, 3).map(Number) : [0, 0, 0];
+    const frac = layout.time ? g.shift() : undefined;
+    const zone = (layout.zone ? g.shift() : undefined) ?? 'Z';
+    if (month! < 1 || month! > 12 || hour! >= 24 || min! >= 60 || sec! >= 60) continue;
+    const daysIn = [31, isLeap(year!) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month! - 1]!;
+    if (day! < 1 || day! > daysIn) continue;
+    const ms = frac ? Number(`0.${frac.slice(0, 9)}`) * 1000 : 0;
+    const d = new Date(Date.UTC(2000, month! - 1, day!, hour!, min!, sec!, ms));
+    d.setUTCFullYear(year!);
+    if (zone !== 'Z') {
+      const sign = zone[0] === '-' ? -1 : 1;
+      d.setTime(d.getTime() - sign * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6))) * 60000);
+    }
+    return d;
+  }
+  return undefined;
+}
+
+function isLeap(y: number): boolean {
+  return y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
 }

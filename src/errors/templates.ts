@@ -59,6 +59,7 @@ export const templates = {
   'toml.parse-key': 'toml: line %d (last key %q): %s',
   // Where a %s stands for Go's %q of a rune, the caller passes it already quoted (quoteRune).
   'toml.lex.unexpected-eof': 'unexpected EOF',
+  'toml.lex.bug-pop': 'BUG in lexer: no states to pop',
   'toml.lex.top-end': 'expected a top-level item to end with a newline, comment, or EOF, but got %s instead',
   'toml.lex.array-table-end': "expected end of table array name delimiter ']', but got %s instead",
   'toml.lex.table-name-empty': 'unexpected end of table name (table names cannot be empty)',
