@@ -182,13 +182,15 @@ function parseError(path: string, inner: string): StackError {
   return fail(SignatureError, 'sigd.parsing', path, inner);
 }
 
-function yamlError(path: string, doc: YAML.Document.Parsed): StackError {
-  const e = doc.errors[0];
-  const line = e.linePos?.[0].line ?? 1;
+function yamlError(path: string, content: string, doc: YAML.Document.Parsed): StackError {
+  const e = doc.errors[0]!;
+  const at = e.pos[0];
+  const line = content.slice(0, at).split('\n').length;
   let inner: string;
   if (e.code === 'DUPLICATE_KEY') {
-    const key = /"([^"]*)"|'([^']*)'|: (\S+)/.exec(e.message);
-    inner = text('sigd.yaml-duplicate-key', line, key ? (key[1] ?? key[2] ?? key[3]) : '');
+    const key = /^\s*("(?:[^"\\]|\\.)*"|'[^']*'|[^:\n]*?)\s*:/.exec(content.slice(at));
+    const raw = key ? key[1]! : '';
+    inner = text('sigd.yaml-duplicate-key', line, /^["']/.test(raw) ? raw.slice(1, -1) : raw);
   } else {
     inner = text('sigd.yaml-line', line, goYamlProblem(e));
   }
@@ -201,7 +203,6 @@ function goYamlProblem(e: YAML.YAMLError): string {
   if (e.code === 'BLOCK_AS_IMPLICIT_KEY' || /Nested mappings are not allowed in compact mappings/.test(e.message)) {
     return 'mapping values are not allowed in this context';
   }
-  if (e.code === 'MISSING_CHAR' || e.code === 'UNEXPECTED_TOKEN') return 'did not find expected key';
   return 'did not find expected key';
 }
 
@@ -255,7 +256,7 @@ function decodeNamespace(v: unknown, fieldPath: string, goType: string, fail_: (
 
 export function parseRegistriesDFile(path: string, content: string): ParsedFile {
   const doc = YAML.parseDocument(content, { version: '1.1', uniqueKeys: true, prettyErrors: false });
-  if (doc.errors.length > 0) throw yamlError(path, doc);
+  if (doc.errors.length > 0) throw yamlError(path, content, doc);
   const value: unknown = doc.toJS({ maxAliasCount: -1 });
   const failJson = (msg: string): never => {
     throw parseError(path, text('sigd.json-unmarshal', msg));
