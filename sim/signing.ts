@@ -5,13 +5,12 @@
 import { createHash, generateKeyPairSync, sign as cryptoSign, type KeyObject } from 'node:crypto';
 import * as openpgp from 'openpgp';
 import type { KeySpec } from '../src/scenario/types.js';
+import { SIGSTORE_SIGNATURE_ANNOTATION, SIGSTORE_SIGNATURE_MEDIA_TYPE } from '../src/signature/sigstore.js';
 
 /** The creator string containers/image 5.23.1 puts into signatures it makes. */
 const SIMPLE_SIGNING_CREATOR = 'atomic 5.23.1';
 const SIGSTORE_CREATOR = 'containers/image 5.23.1';
 
-export const SIGSTORE_SIGNATURE_MEDIA_TYPE = 'application/vnd.dev.cosign.simplesigning.v1+json';
-export const SIGSTORE_SIGNATURE_ANNOTATION = 'dev.cosignproject.cosign/signature';
 export const OCI_MANIFEST_MEDIA_TYPE = 'application/vnd.oci.image.manifest.v1+json';
 const OCI_CONFIG_MEDIA_TYPE = 'application/vnd.oci.image.config.v1+json';
 
