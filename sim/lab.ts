@@ -11,7 +11,7 @@ import { TokenStore } from './auth.js';
 import { realClock, type Clock } from './clock.js';
 import { startFakeServer, type RunningServer, type TlsMaterial } from './fake-server.js';
 import { scenarioDigests } from './images.js';
-import { endpointKey, planNetwork, resolveName, splitHostPort, type EndpointPlan, type NetworkPlan } from './network.js';
+import { endpointKey, planNetwork, registryNames, resolveName, splitHostPort, type EndpointPlan, type NetworkPlan } from './network.js';
 import { buildPki, type ScenarioPki } from './pki.js';
 import type { RegistryAuth } from './registry-api.js';
 import { registryContent, type RegistryContent } from './registry-content.js';
@@ -67,11 +67,11 @@ function endpointTls(scenario: Scenario, pki: ScenarioPki, ep: EndpointPlan): (T
   if (ep.scheme === 'http') return undefined;
   if (ep.registry) {
     const { name } = splitHostPort(ep.registry.host);
-    return pki.serverCert(ep.registry.tls || {}, name, `registries.${ep.registry.handle}.tls`);
+    return pki.serverCert(ep.registry.tls || {}, registryNames(name), `registries.${ep.registry.handle}.tls`);
   }
   const registryTls = ep.tokenFor?.tls;
   const spec = registryTls ? (registryTls.selfSigned ? { selfSigned: true } : { ca: registryTls.ca }) : {};
-  return pki.serverCert(spec, ep.tokenHost!, `registries.${ep.tokenFor!.handle}.auth.realm`);
+  return pki.serverCert(spec, [ep.tokenHost!], `registries.${ep.tokenFor!.handle}.auth.realm`);
 }
 
 function registryAuth(plan: NetworkPlan, handle: string, scenario: Scenario): RegistryAuth | undefined {

@@ -33,8 +33,10 @@ export interface NetworkPlan {
   realms: Map<string, { realm: string; service: string }>;
 }
 
-/** Names a Docker Hub registry (`host: docker.io`) is also reached by, as the node dials it. */
-const DOCKER_HUB_NAMES = ['docker.io', 'registry-1.docker.io'];
+/** The names a registry host is reached by: Docker Hub (`docker.io`) is dialled as registry-1.docker.io too. */
+export function registryNames(name: string): string[] {
+  return name === 'docker.io' ? ['docker.io', 'registry-1.docker.io'] : [name];
+}
 
 export function splitHostPort(host: string): { name: string; port?: number } {
   const bracket = /^\[([^\]]+)\](?::(\d+))?$/.exec(host);
@@ -87,8 +89,7 @@ export function planNetwork(scenario: Pick<Scenario, 'file' | 'hosts' | 'registr
     const { name } = splitHostPort(spec.host);
     if (isIP(name)) continue;
     const ip = spec.ip ?? resolveOrAssign(name);
-    const aliases = name === 'docker.io' ? DOCKER_HUB_NAMES : [name];
-    for (const alias of aliases) names.set(alias, ip);
+    for (const alias of registryNames(name)) names.set(alias, ip);
   }
 
   for (const handle of handles) {

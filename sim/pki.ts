@@ -26,8 +26,8 @@ export interface ServerCert {
 export interface ScenarioPki {
   /** CA name → PEM certificate, for node files `{ca: NAME}`. */
   caPems: Record<string, string>;
-  /** The certificate a server for `host` (a name or IP, without port) presents under `tls`. */
-  serverCert(tls: Exclude<TlsSpec, false>, host: string, where: string): ServerCert;
+  /** The certificate a server presents under `tls`; without explicit SANs it names `hosts` (names or IPs, without port). */
+  serverCert(tls: Exclude<TlsSpec, false>, hosts: string[], where: string): ServerCert;
 }
 
 export function buildPki(scenario: Pick<Scenario, 'cas' | 'file'>): ScenarioPki {
@@ -50,10 +50,10 @@ export function buildPki(scenario: Pick<Scenario, 'cas' | 'file'>): ScenarioPki 
 
   return {
     caPems,
-    serverCert(tls, host, where) {
+    serverCert(tls, hosts, where) {
       const explicitSans = tls.names !== undefined || tls.ips !== undefined;
-      const dnsNames = explicitSans ? (tls.names ?? []) : isIP(host) ? [] : [host];
-      const ips = explicitSans ? (tls.ips ?? []) : isIP(host) ? [host] : [];
+      const dnsNames = explicitSans ? (tls.names ?? []) : hosts.filter((h) => !isIP(h));
+      const ips = explicitSans ? (tls.ips ?? []) : hosts.filter((h) => isIP(h));
       const keys = newKeyPair();
       const notAfter = tls.expired ? EXPIRED_UNTIL : VALID_UNTIL;
       let issuer: Issuer | undefined;
@@ -65,7 +65,7 @@ export function buildPki(scenario: Pick<Scenario, 'cas' | 'file'>): ScenarioPki 
         if (!issuer) throw new InputError(`${where}: unknown CA ${JSON.stringify(ca)} (cas: ${Object.keys(scenario.cas).join(', ')})`, scenario.file);
       }
       const certPem = createCertificate({
-        commonName: dnsNames[0] ?? ips[0] ?? host,
+        commonName: dnsNames[0] ?? ips[0] ?? hosts[0] ?? 'pullsim',
         keys,
         issuer,
         isCA: false,

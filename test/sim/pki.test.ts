@@ -27,7 +27,7 @@ describe('server certificates carry the SANs the scenario gives', () => {
     [{ names: ['harbor.lab.test'], ips: [] }, 'harbor.lab.test', 'DNS:harbor.lab.test'],
     [{ ips: ['10.0.0.1'] }, 'harbor.lab.test', 'IP Address:10.0.0.1'],
   ])('%j for %s', (spec, host, sans) => {
-    const cert = new X509Certificate(pki.serverCert(spec, host, 'registries.r').certPem);
+    const cert = new X509Certificate(pki.serverCert(spec, [host], 'registries.r').certPem);
     expect(cert.subjectAltName).toBe(sans);
     expect(cert.ca).toBe(false);
   });
@@ -46,18 +46,18 @@ describe('issuers', () => {
     [{}, 'lab'],
     [{ ca: 'other' }, 'other'],
   ])('%j is issued by %s only', (spec, ca) => {
-    const leaf = new X509Certificate(pki.serverCert(spec, 'h.test', 'r').certPem);
+    const leaf = new X509Certificate(pki.serverCert(spec, ['h.test'], 'r').certPem);
     expect(leaf.verify((ca === 'lab' ? lab : other).publicKey)).toBe(true);
     expect(leaf.verify((ca === 'lab' ? other : lab).publicKey)).toBe(false);
   });
   it('a self-signed leaf is issued by itself', () => {
-    const leaf = new X509Certificate(pki.serverCert({ selfSigned: true }, 'h.test', 'r').certPem);
+    const leaf = new X509Certificate(pki.serverCert({ selfSigned: true }, ['h.test'], 'r').certPem);
     expect(leaf.verify(leaf.publicKey)).toBe(true);
     expect(leaf.issuer).toBe(leaf.subject);
     expect(leaf.verify(lab.publicKey)).toBe(false);
   });
   it('an expired certificate ended in the past', () => {
-    const leaf = new X509Certificate(pki.serverCert({ expired: true }, 'h.test', 'r').certPem);
+    const leaf = new X509Certificate(pki.serverCert({ expired: true }, ['h.test'], 'r').certPem);
     expect(new Date(leaf.validTo).getTime()).toBeLessThan(Date.now());
   });
   it('each scenario has its own CA keys', () => {
@@ -69,8 +69,8 @@ describe('issuers', () => {
     [{ cas: { lab: {} } }, { ca: 'nope' }, /unknown CA "nope"/],
   ])('bad CA reference %j %j', (s, spec, msg) => {
     const p = buildPki({ file: 's.yaml', ...s });
-    expect(() => p.serverCert(spec, 'h', 'registries.r')).toThrow(InputError);
-    expect(() => p.serverCert(spec, 'h', 'registries.r')).toThrow(msg);
+    expect(() => p.serverCert(spec, ['h'], 'registries.r')).toThrow(InputError);
+    expect(() => p.serverCert(spec, ['h'], 'registries.r')).toThrow(msg);
   });
 });
 
@@ -83,7 +83,7 @@ describe('TLS handshakes with the generated chain', () => {
     [{ selfSigned: true }, 'harbor.lab.test', 'lab', false, 'DEPTH_ZERO_SELF_SIGNED_CERT'],
     [{ expired: true }, 'harbor.lab.test', 'lab', false, 'CERT_HAS_EXPIRED'],
   ])('%j as %s trusting %s', async (spec, servername, ca, authorized, error) => {
-    const cert = pki.serverCert(spec, 'harbor.lab.test', 'r');
+    const cert = pki.serverCert(spec, ['harbor.lab.test'], 'r');
     const r = await handshake(cert.certPem, cert.keyPem, servername, pki.caPems[ca]!);
     if (authorized) expect(r).toEqual({ authorized: true, error: undefined });
     else expect(r.authorized).toBe(false);
