@@ -403,6 +403,7 @@ export const templates = {
   'scenario.type': 'expected %s, got %s',
   'scenario.type-quote': 'expected a string, got %s; quote it to make it a string',
   'scenario.key-type': 'expected a plain key, got %s',
+  'scenario.yaml-placeholder': 'invalid YAML: %s (column %d); inside [ ] or { }, quote a value that holds ${…}',
   'scenario.unknown-field-suggest': "unknown field '%s'; did you mean '%s'?",
   'scenario.unknown-field': "unknown field '%s'; accepted: %s",
   'scenario.no-fields': "unknown field '%s'; this map takes no fields (write {})",

@@ -61,6 +61,16 @@ export function closest(word: string, candidates: readonly string[]): string | u
   return bestDistance <= Math.max(1, Math.floor(word.length / 3)) ? best : undefined;
 }
 
+/**
+ * The parser's message without the source text some messages quote, which may be a password on
+ * a malformed line; the line and column say where to look.
+ */
+function withoutSource(message: string): string {
+  const first = message.split('\n')[0].replace(/: ".*"$/, '');
+  const quoting = /^(Block scalar header includes extra characters|Invalid escape sequence|Plain value cannot start with)\b/.exec(first);
+  return quoting ? quoting[1] : first;
+}
+
 export class YamlReader {
   private constructor(
     readonly file: string,
@@ -77,8 +87,10 @@ export class YamlReader {
     if (error) {
       const pos = lines.linePos(error.pos[0]);
       if (error.code === 'MULTIPLE_DOCS') reader.fail({ path: '', line: pos.line }, 'scenario.multiple-docs');
-      // The parser's detail after ': ' quotes source text, which may be a password on a malformed line.
-      reader.fail({ path: '', line: pos.line }, 'scenario.yaml', error.message.split('\n')[0].split(': ')[0], pos.col);
+      // `${…}` is YAML flow syntax, so an unquoted placeholder in [ ] or { } breaks the line it is on.
+      const onLine = source.split('\n')[pos.line - 1] ?? '';
+      const code = onLine.includes('${') ? 'scenario.yaml-placeholder' : 'scenario.yaml';
+      reader.fail({ path: '', line: pos.line }, code, withoutSource(error.message), pos.col);
     }
     const node = (doc.contents as Node | null) ?? null;
     return { reader, root: reader.site(node, '', node ? reader.lineOf(node) : 1) };
