@@ -274,7 +274,7 @@ export function parseCluster(objects: ClusterObject[], rules?: ReleaseRules): { 
     const f = new Fields(groupKind, name);
     try {
       if (name === '') f.required('metadata.name');
-      const ns = NAMESPACED.has(o.kind) ? (f.str('metadata.namespace', o.metadata.namespace) ?? 'default') : undefined;
+      const ns = NAMESPACED.has(o.kind) ? (f.str('metadata.namespace', o.metadata?.namespace) ?? 'default') : undefined;
       const key = `${ns}/${name}`;
       const spec = f.obj('spec', o.spec);
       switch (o.kind) {
@@ -302,7 +302,7 @@ export function parseCluster(objects: ClusterObject[], rules?: ReleaseRules): { 
           model.itms.push({ name, rules: mirrorRules(f, 'spec.imageTagMirrors', spec?.imageTagMirrors, true) });
           break;
         case 'MachineConfig': {
-          const labels = f.obj('metadata.labels', o.metadata.labels);
+          const labels = f.obj('metadata.labels', o.metadata?.labels);
           const role = f.str('metadata.labels.machineconfiguration.openshift.io/role', labels?.['machineconfiguration.openshift.io/role']);
           model.machineConfigs.push({ name, role, files: machineConfigFiles(f, spec) });
           break;

@@ -238,6 +238,8 @@ describe('objects the API server refuses name kind, name and field', () => {
     ['Secret data not base64', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'test' }, data: { x: 'not base64!' } }, 'Secret "s" is invalid: data[x]: Invalid value: "<secret contents redacted>": illegal base64 data'],
     ['dockerconfigjson without its key', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'test' }, type: 'kubernetes.io/dockerconfigjson', stringData: { '.dockercfg': '{}' } }, 'Secret "s" is invalid: data[.dockerconfigjson]: Required value'],
     ['Pod without containers', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [] } }, 'Pod "p" is invalid: spec.containers: Required value'],
+    ['no metadata', { apiVersion: 'v1', kind: 'Secret' } as unknown as ClusterObject, 'Secret "" is invalid: metadata.name: Required value'],
+    ['spec not an object', { apiVersion: 'config.openshift.io/v1', kind: 'Image', metadata: { name: 'cluster' }, spec: 'x' }, 'Image.config.openshift.io "cluster" is invalid: spec: Invalid value: "string": spec in body must be of type object: "string"'],
     ['Deployment container without image', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { template: { spec: { containers: [{ name: 'c' }] } } } }, 'Deployment.apps "d" is invalid: spec.template.spec.containers[0].image: Required value'],
   ])('%s', (_n, obj, message) => {
     expect(renderCluster([obj], {}).errors.map((e) => e.message)).toEqual([message]);
