@@ -27,6 +27,8 @@ export interface LabOptions {
 export interface LabEndpoint {
   /** Registry handle, or undefined for a token server of its own. */
   handle?: string;
+  /** What clients dial: the registry's host as written, or the token realm's host[:port]. */
+  host: string;
   /** Host names that resolve to `ip` on the emulated node. */
   names: string[];
   ip: string;
@@ -175,6 +177,7 @@ export async function startLab(scenario: Scenario, opts: LabOptions = {}): Promi
       uniqueEndpoints.map((ep) => {
         const server = running.get(ep);
         const out: LabEndpoint = {
+          host: ep.registry ? ep.registry.host : ep.port === (ep.scheme === 'https' ? 443 : 80) ? ep.tokenHost! : `${ep.tokenHost}:${ep.port}`,
           names: [...plan.names].filter(([, ip]) => ip === ep.ip).map(([n]) => n),
           ip: ep.ip,
           port: ep.port,
