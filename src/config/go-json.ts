@@ -1,5 +1,5 @@
 /**
- * JSON as Go 1.19's encoding/json reads it (policy.json, auth.json, registries.d is YAML).
+ * JSON as Go 1.19's encoding/json reads it (policy.json, auth.json, kubelet credential files).
  *
  * json.Unmarshal first runs its byte-level scanner over the whole input (checkValid) and only
  * then decodes, so a syntax error always wins over any type error. We do the same: `scan`
@@ -14,6 +14,8 @@
  * Type mismatches do not stop decoding: Go keeps the first UnmarshalTypeError in document
  * order and reports it at the end; use `unmarshalTypeError` for its text.
  */
+
+import { text } from '../errors/index.js';
 
 export class GoJsonSyntaxError extends Error {
   /** Go's SyntaxError.Offset: bytes read when the error was found. */
@@ -59,10 +61,8 @@ export type GoJsonKind = 'string' | 'number' | 'bool' | 'array' | 'object' | 'nu
  * `string`, `[]string`, `map[string]config.dockerAuthConfig`, `signature.Policy`…
  */
 export function unmarshalTypeError(value: GoJsonKind, goType: string, structName = '', fieldPath = ''): string {
-  if (structName !== '' || fieldPath !== '') {
-    return `json: cannot unmarshal ${value} into Go struct field ${structName}.${fieldPath} of type ${goType}`;
-  }
-  return `json: cannot unmarshal ${value} into Go value of type ${goType}`;
+  if (structName !== '' || fieldPath !== '') return text('json.unmarshal-field', value, structName, fieldPath, goType);
+  return text('json.unmarshal-value', value, goType);
 }
 
 /** The kind Go reports for a parsed value (from parseGoJson or parseGoJsonOrdered). */
@@ -121,7 +121,7 @@ function scan(data: Uint8Array): void {
   let bytes = 0;
 
   const fail = (c: number, context: string): never => {
-    throw new SyntaxFound(new GoJsonSyntaxError(`invalid character ${quoteChar(c)} ${context}`, bytes));
+    throw new SyntaxFound(new GoJsonSyntaxError(text('json.syntax-char', quoteChar(c), context), bytes));
   };
   const push = (c: number, ps: Ps): void => {
     stack.push(ps);
@@ -167,7 +167,7 @@ function scan(data: Uint8Array): void {
   };
   const endTopStep = (c: number): void => {
     if (!isSpace(c) && !pendingTopError) {
-      pendingTopError = new GoJsonSyntaxError(`invalid character ${quoteChar(c)} after top-level value`, bytes);
+      pendingTopError = new GoJsonSyntaxError(text('json.syntax-char', quoteChar(c), 'after top-level value'), bytes);
     }
   };
   const beginValue = (c: number): void => {
@@ -270,7 +270,7 @@ function scan(data: Uint8Array): void {
     if (endTop) return;
     step(0x20);
     if (endTop && !pendingTopError) return;
-    throw new SyntaxFound(new GoJsonSyntaxError('unexpected end of JSON input', bytes));
+    throw new SyntaxFound(new GoJsonSyntaxError(text('json.syntax-eof'), bytes));
   } catch (e) {
     if (e instanceof SyntaxFound) throw e.error;
     throw e;
