@@ -143,7 +143,7 @@ class Loader {
   private named<T>(at: Site, read: (s: Site, name: string) => T): Record<string, T> {
     const out: Record<string, T> = {};
     for (const [name, s] of this.r.entries(at)) {
-      if (!isName(name)) this.r.fail({ path: s.path, line: s.keyLine ?? s.line }, 'scenario.name', name);
+      if (!isName(name)) this.r.fail(this.r.keyOf(s), 'scenario.name', name);
       out[name] = read(s, name);
     }
     return out;
@@ -229,7 +229,7 @@ class Loader {
   private hosts(at: Site): Record<string, string> {
     const out: Record<string, string> = {};
     for (const [name, s] of this.r.entries(at)) {
-      if (!isDnsName(name)) this.r.fail({ path: s.path, line: s.keyLine ?? s.line }, 'scenario.hostname', name);
+      if (!isDnsName(name)) this.r.fail(this.r.keyOf(s), 'scenario.hostname', name);
       out[name] = this.formatted(s, isIpAddress, 'scenario.ip');
     }
     return out;
@@ -243,7 +243,7 @@ class Loader {
       handle,
       host,
       ...(f.ip && { ip: this.formatted(f.ip, isIpAddress, 'scenario.ip') }),
-      tls: this.tls(f.tls ?? { node: null, path: `${at.path}.tls`, line: at.line }, f.tls !== undefined),
+      tls: this.tls(f.tls ?? { node: null, path: `${at.path}.tls`, pos: at.pos }, f.tls !== undefined),
       ...(f.auth && { auth: this.auth(f.auth) }),
       ...(lookaside !== undefined && { lookaside }),
       images: f.images ? this.servedImages(f.images, lookaside) : {},
@@ -300,7 +300,7 @@ class Loader {
   private servedImages(at: Site, lookaside: string | undefined): Record<string, ServedImage> {
     const out: Record<string, ServedImage> = {};
     for (const [repoTag, s] of this.r.entries(at)) {
-      if (!isRepoTag(repoTag)) this.r.fail({ path: s.path, line: s.keyLine ?? s.line }, 'scenario.repo-tag', repoTag);
+      if (!isRepoTag(repoTag)) this.r.fail(this.r.keyOf(s), 'scenario.repo-tag', repoTag);
       out[repoTag] = this.servedImage(s, lookaside);
     }
     return out;
@@ -315,7 +315,7 @@ class Loader {
     if (f.image) {
       const image = this.catalogRef(f.image);
       for (const inline of ['layers', 'platforms'] as const) {
-        if (f[inline]) this.r.fail({ path: f[inline].path, line: f[inline].keyLine ?? f[inline].line }, 'scenario.catalog-with-options', inline, image);
+        if (f[inline]) this.r.fail(this.r.keyOf(f[inline]), 'scenario.catalog-with-options', inline, image);
       }
       return { image, options: this.images[image], sign };
     }
@@ -359,11 +359,11 @@ class Loader {
     const f = this.r.fields(at, ['files', 'root']);
     const files: Record<string, NodeFileSpec> = {};
     for (const [path, s] of f.files ? this.r.entries(f.files) : []) {
-      if (!path.startsWith('/')) this.r.fail({ path: s.path, line: s.keyLine ?? s.line }, 'scenario.node-path', path);
+      if (!path.startsWith('/')) this.r.fail(this.r.keyOf(s), 'scenario.node-path', path);
       files[path] = this.nodeFile(s);
     }
     if (!f.root) return { files };
-    this.rootLine = f.root.line;
+    this.rootLine = this.r.line(f.root);
     return { files, root: resolve(dirname(this.file), this.r.string(f.root)) };
   }
 
@@ -421,7 +421,7 @@ class Loader {
       serviceAccount: f.serviceAccount ? this.r.string(f.serviceAccount) : 'default',
       platform: f.platform ? this.formatted(f.platform, isPlatform, 'scenario.platform') : DEFAULT_PLATFORM,
       options: {},
-      line: at.line,
+      line: this.r.line(at),
     };
     if (f.secrets) spec.secrets = this.r.strings(f.secrets);
     if (f.retryFor) {

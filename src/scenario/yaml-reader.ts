@@ -10,9 +10,16 @@ import { InputError, text, type TemplateCode } from '../errors/index.js';
 export interface Site {
   node: Node | null;
   path: string;
-  line: number;
-  /** For a map value: the line of its key, where an unknown field is reported. */
-  keyLine?: number;
+  /** Source offset, turned into a line only when a message needs it. */
+  pos: number;
+  /** For a map value: the offset of its key, where an unknown field is reported. */
+  keyPos?: number;
+}
+
+/** Where a complaint points: a key path and a source offset. */
+export interface At {
+  path: string;
+  pos: number;
 }
 
 export type Kind = 'map' | 'list' | 'string' | 'number' | 'bool' | 'null';
@@ -85,32 +92,39 @@ export class YamlReader {
     const reader = new YamlReader(file, doc, lines);
     const error = doc.errors[0];
     if (error) {
+      const at = { path: '', pos: error.pos[0] };
+      if (error.code === 'MULTIPLE_DOCS') reader.fail(at, 'scenario.multiple-docs');
       const pos = lines.linePos(error.pos[0]);
-      if (error.code === 'MULTIPLE_DOCS') reader.fail({ path: '', line: pos.line }, 'scenario.multiple-docs');
       // `${…}` is YAML flow syntax, so an unquoted placeholder in [ ] or { } breaks the line it is on.
       const onLine = source.split('\n')[pos.line - 1] ?? '';
       const code = onLine.includes('${') ? 'scenario.yaml-placeholder' : 'scenario.yaml';
-      reader.fail({ path: '', line: pos.line }, code, withoutSource(error.message), pos.col);
+      reader.fail(at, code, withoutSource(error.message), pos.col);
     }
     const node = (doc.contents as Node | null) ?? null;
-    return { reader, root: reader.site(node, '', node ? reader.lineOf(node) : 1) };
+    return { reader, root: reader.site(node, '', node?.range?.[0] ?? 0) };
   }
 
-  fail(at: { path: string; line: number }, code: TemplateCode, ...args: unknown[]): never {
-    throw new InputError(text(code, ...args), this.file, at.line, at.path || undefined);
+  fail(at: At, code: TemplateCode, ...args: unknown[]): never {
+    throw new InputError(text(code, ...args), this.file, this.line(at), at.path || undefined);
   }
 
-  lineOf(node: Node): number {
-    return node.range ? this.lines.linePos(node.range[0]).line : 1;
+  /** 1-based line of a place in the source. */
+  line(at: At): number {
+    return this.lines.linePos(at.pos).line;
   }
 
-  private site(node: Node | null, path: string, line: number): Site {
+  /** Where a map entry's key is: the place for complaints about the key itself. */
+  keyOf(value: Site): At {
+    return { path: value.path, pos: value.keyPos ?? value.pos };
+  }
+
+  private site(node: Node | null, path: string, pos: number): Site {
     if (node && isAlias(node)) {
       const target = node.resolve(this.doc);
-      if (!target) this.fail({ path, line }, 'scenario.unresolved-alias', `*${node.source}`);
-      return this.site(target as Node, path, line);
+      if (!target) this.fail({ path, pos }, 'scenario.unresolved-alias', `*${node.source}`);
+      return this.site(target as Node, path, pos);
     }
-    return { node, path, line };
+    return { node, path, pos };
   }
 
   kind(at: Site): Kind {
@@ -142,15 +156,15 @@ export class YamlReader {
     return n.items.map((pair) => {
       if (!isPair(pair)) this.fail(at, 'scenario.type', 'a map (key: value)', 'something else');
       const keyNode = pair.key as Node | null;
-      const keyLine = keyNode?.range ? this.lineOf(keyNode) : at.line;
+      const keyPos = keyNode?.range?.[0] ?? at.pos;
       if (!keyNode || !isScalar(keyNode) || keyNode.value === null || typeof keyNode.value === 'object') {
-        this.fail({ path: at.path, line: keyLine }, 'scenario.key-type', keyNode && !isScalar(keyNode) ? 'a map or list' : 'nothing');
+        this.fail({ path: at.path, pos: keyPos }, 'scenario.key-type', keyNode && !isScalar(keyNode) ? 'a map or list' : 'nothing');
       }
       const key = keyNode.source ?? String(keyNode.value);
       const value = (pair.value as Node | null) ?? null;
       // Scalars report their own line; a block map or list is best reported at its key.
-      const line = value && isScalar(value) && value.range ? this.lineOf(value) : keyLine;
-      return [key, { ...this.site(value, childPath(at.path, key), line), keyLine }] as [string, Site];
+      const pos = value && isScalar(value) && value.range ? value.range[0] : keyPos;
+      return [key, { ...this.site(value, childPath(at.path, key), pos), keyPos }] as [string, Site];
     });
   }
 
@@ -162,7 +176,7 @@ export class YamlReader {
     const out: Partial<Record<K, Site>> = {};
     for (const [key, value] of this.entries(at)) {
       if (!(accepted as readonly string[]).includes(key)) {
-        const keyAt = { path: value.path, line: value.keyLine ?? value.line };
+        const keyAt = this.keyOf(value);
         if (accepted.length === 0) this.fail(keyAt, 'scenario.no-fields', key);
         const guess = closest(key, accepted);
         if (guess) this.fail(keyAt, 'scenario.unknown-field-suggest', key, guess);
@@ -180,7 +194,7 @@ export class YamlReader {
     if (!n || !isSeq(n)) this.wrongType(at, kindWords.list);
     return n.items.map((item, i) => {
       const node = (item as Node | null) ?? null;
-      return this.site(node, `${at.path}[${i}]`, node?.range ? this.lineOf(node) : at.line);
+      return this.site(node, `${at.path}[${i}]`, node?.range?.[0] ?? at.pos);
     });
   }
 
