@@ -17,9 +17,7 @@ export type JsonNode =
 /** Throws GoJsonSyntaxError (Go's text) for invalid JSON; otherwise the full tree. */
 export function parseJsonTree(src: string): JsonNode {
   parseGoJsonOrdered(src);
-  const b = new TreeBuilder(src);
-  const node = b.value();
-  return node;
+  return new TreeBuilder(src).value();
 }
 
 class TreeBuilder {
@@ -90,11 +88,6 @@ class TreeBuilder {
       if (this.s[this.i++] === ']') return { kind: 'array', items };
     }
   }
-}
-
-/** The kind name Go's UnmarshalTypeError uses for a value. */
-export function nodeKind(n: JsonNode): 'object' | 'array' | 'string' | 'number' | 'bool' | 'null' {
-  return n.kind;
 }
 
 /**
