@@ -95,6 +95,7 @@ describe('syntax errors for common registries.conf mistakes', () => {
     ['\\U of a Windows path', 'location = "C:\\Users"\n', `toml: line 1 (last key "location"): expected eight hexadecimal digits after '\\U', but got "C:\\\\Us" instead`],
     ['short \\u escape', 'a = "\\u12"\n', `toml: line 1 (last key "a"): expected four hexadecimal digits after '\\u', but got "\\\\u12\\"" instead`],
     ['escaped space in basic string', 'a = "x\\ y"\n', `toml: line 1 (last key "a"): invalid escape: '\\ '`],
+    ['backslash-space ending a multi-line string', 'a = """x\\ """\n', `toml: line 1 (last key "a"): invalid escape: '\\ '`],
     ['surrogate escape', 'a = "\\uD800"\n', `toml: line 1 (last key "a"): Escaped character '\\uD800' is not valid UTF-8.`],
     ['control character', 'a = "x\x01"\n', `toml: line 1 (last key "a"): TOML files cannot contain control characters: '0x01'`],
     // The lexer reports the bad rune while the parser is already reading b's value.
