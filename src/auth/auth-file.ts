@@ -45,7 +45,7 @@ export function parseAuthFileText(content: string, legacyFormat: boolean): AuthF
   try {
     root = parseJsonTree(content);
   } catch (e) {
-    if (e instanceof GoJsonSyntaxError) throw new AuthError('auth.json-syntax', e.message);
+    if (e instanceof GoJsonSyntaxError) throw fail(AuthError, 'auth.json-value', e.message);
     throw e;
   }
   const d = new Decoder();

@@ -55,7 +55,7 @@ export function parsePolicyText(content: string): Omit<Policy, 'path'> {
   try {
     root = parseJsonTree(content);
   } catch (e) {
-    if (e instanceof GoJsonSyntaxError) throw new PolicyError('policy.json-syntax', e.message);
+    if (e instanceof GoJsonSyntaxError) throw fail(PolicyError, 'policy.json-value', e.message);
     throw e;
   }
   let def: PolicyRequirements | undefined;
