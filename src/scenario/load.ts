@@ -243,7 +243,7 @@ class Loader {
       handle,
       host,
       ...(f.ip && { ip: this.formatted(f.ip, isIpAddress, 'scenario.ip') }),
-      tls: this.tls(f.tls ?? { node: null, path: `${at.path}.tls`, pos: at.pos }, f.tls !== undefined),
+      tls: this.tls(f.tls, at),
       ...(f.auth && { auth: this.auth(f.auth) }),
       ...(lookaside !== undefined && { lookaside }),
       images: f.images ? this.servedImages(f.images, lookaside) : {},
@@ -251,11 +251,12 @@ class Loader {
     };
   }
 
-  private tls(at: Site, written: boolean): TlsSpec {
-    const kind = written ? this.r.kind(at) : 'bool';
-    if (kind === 'bool' && written && !this.r.bool(at)) return false;
+  /** `tls` left out means HTTPS, as `true` does: a registry speaks plain HTTP only when told. */
+  private tls(at: Site | undefined, registry: Site): TlsSpec {
     const spec: Exclude<TlsSpec, false> = {};
-    if (kind === 'map') {
+    if (at && this.r.kind(at) === 'bool') {
+      if (!this.r.bool(at)) return false;
+    } else if (at && this.r.kind(at) === 'map') {
       const f = this.r.fields(at, ['ca', 'names', 'ips', 'expired', 'selfSigned']);
       if (f.ca) {
         spec.ca = this.r.string(f.ca);
@@ -266,10 +267,12 @@ class Loader {
       if (f.expired) spec.expired = this.r.bool(f.expired);
       if (f.selfSigned) spec.selfSigned = this.r.bool(f.selfSigned);
       if (spec.ca !== undefined && spec.selfSigned) this.r.fail(f.selfSigned!, 'scenario.tls-ca-self-signed');
-    } else if (kind !== 'bool') {
+    } else if (at) {
       this.r.wrongType(at, 'false, true or a map (key: value)');
     }
-    if (spec.ca === undefined && !spec.selfSigned && Object.keys(this.cas).length === 0) this.r.fail(at, 'scenario.tls-no-ca');
+    if (spec.ca === undefined && !spec.selfSigned && Object.keys(this.cas).length === 0) {
+      this.r.fail(at ?? { path: `${registry.path}.tls`, pos: registry.pos }, 'scenario.tls-no-ca');
+    }
     return spec;
   }
 
