@@ -291,6 +291,7 @@ export const templates = {
   'net.tls-handshake-timeout': 'net/http: TLS handshake timeout',
   'net.too-many-redirects': 'stopped after 10 redirects',
   'net.redirect-no-location': '%d response missing Location header',
+  'net.unsupported-scheme': 'unsupported protocol scheme %q',
   'net.get': 'Get %q: %s',
 
   // ── containers/image docker transport ───────────────────────────────────────────────
@@ -311,6 +312,8 @@ export const templates = {
   'docker.status-body': 'StatusCode: %d, %s',
   'docker.errcode': '%s: %s',
   'docker.errcode-list': 'errors:\n%s',
+  'docker.errcode-unexpected-body': 'error parsing HTTP %d response body: %s: %q',
+  'docker.no-error-details': 'no error details found in HTTP response body',
   'docker.choosing-instance': 'choosing an image from manifest list %s: %s',
   'docker.no-instance-list': 'no image found in manifest list for architecture %s, variant %q, OS %s',
   'docker.no-instance-index': 'no image found in image index for architecture %s, variant %q, OS %s',
@@ -320,6 +323,8 @@ export const templates = {
   'docker.unmarshal-index': 'unmarshaling OCI1Index %q: %s',
   'docker.ambiguous-manifest': 'rejecting ambiguous manifest, unexpected fields %s in supposedly %s',
   'docker.digest-mismatch': 'Digest did not match, expected %s, got %s',
+  'docker.sigstore-mime': 'unexpected MIME type for sigstore attachment manifest %s: %q',
+  'docker.reading-blob': 'reading blob %s in %s: %s',
   'docker.manifest-digest-mismatch': 'Manifest does not match provided manifest digest %s',
   // errcode descriptors c/i knows (errcode/register.go, api/v2/errors.go) that the registry section lacks
   'registry.unknown': 'unknown error',

@@ -9,6 +9,7 @@ const tlsOf = (p: Partial<TlsSettings> = {}): TlsSettings => ({ insecureSkipVeri
 let ca: KeyCert;
 let otherCa: KeyCert;
 let sameNameCa: KeyCert;
+let selfCert: string;
 const servers: Record<string, TestServer> = {};
 
 beforeAll(async () => {
@@ -30,8 +31,7 @@ beforeAll(async () => {
   servers.eku = await startServer(ok, { cert: clientOnly.cert, key: clientOnly.key });
   servers.wild = await startServer(ok, { cert: wildcard.cert, key: wildcard.key });
   servers.http = await startServer(ok);
-  servers.selfPem = { ...servers.self, port: servers.self.port };
-  (globalThis as Record<string, unknown>).selfCert = selfSigned.cert;
+  selfCert = selfSigned.cert;
   servers.reset = await startRawServer((s) => s.once('data', () => s.resetAndDestroy()));
   servers.close = await startRawServer((s) => s.end());
   servers.garbage = await startRawServer((s) => s.end('SSH-2.0-OpenSSH_9.0\r\n'));
@@ -138,7 +138,7 @@ describe('TLS verification in Go 1.19 order', () => {
   });
 
   it('a self-signed leaf listed as a CA is trusted', async () => {
-    const res = await get('https://self.lab.test/v2/', { cas: [(globalThis as Record<string, string>).selfCert] });
+    const res = await get('https://self.lab.test/v2/', { cas: [selfCert] });
     expect(res.statusCode).toBe(200);
   });
 
