@@ -9,6 +9,8 @@ import * as path from 'node:path';
 export interface NodeFS {
   /** File content as UTF-8, or undefined when there is no regular file at that path. */
   read(p: string): string | undefined;
+  /** Raw bytes, for binary files (OpenPGP signatures and keys). A filesystem without it holds binary files as latin1 text. */
+  readBytes?(p: string): Uint8Array | undefined;
   /** True for a file or a directory. */
   exists(p: string): boolean;
   isDir(p: string): boolean;
@@ -97,6 +99,15 @@ export class DiskFS implements NodeFS {
     try {
       const st = fs.statSync(this.real(p));
       return st.isFile() ? fs.readFileSync(this.real(p), 'utf8') : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  readBytes(p: string): Uint8Array | undefined {
+    try {
+      const st = fs.statSync(this.real(p));
+      return st.isFile() ? new Uint8Array(fs.readFileSync(this.real(p))) : undefined;
     } catch {
       return undefined;
     }

@@ -171,7 +171,6 @@ export const templates = {
   'policy.unimplemented-keytype': 'Unimplemented "keyType" value %q',
   'policy.signed-base-layer': 'signedBaseLayer not implemented yet!',
   'policy.no-signature': 'A signature was required, but no signature exists',
-  'policy.identity-not-accepted': 'Signature for identity %q is not accepted',
 
   // ── signatures (signature/, docker/registries_d.go, internal/signature) ─────────────
   // 5.23.1 prints the signed identity with %s (later releases switched to %q).
@@ -352,6 +351,12 @@ export const templates = {
   'registry.http-on-https': 'Client sent an HTTP request to an HTTPS server.\n',
   'registry.not-found-page': '404 page not found\n',
 
+  // ── copy.Image and image.FromSource (the pipeline around the docker transport) ──────
+  'copy.writing-blob': 'writing blob: %s',
+  'image.choosing-instance': 'choosing image instance: %s',
+  'podman.pull-errors': '%d errors occurred while pulling:%s',
+  'podman.retrying': 'Failed, retrying in %s ... (%d/%d). Error: %s',
+
   // ── CRI-O and the kubelet ───────────────────────────────────────────────────────────
   'crio.rpc': 'rpc error: code = Unknown desc = %s',
   'crio.registry-unavailable': 'RegistryUnavailable: %s',
@@ -408,13 +413,13 @@ export const templates = {
   'scenario.read': 'cannot read the file: %s',
   'scenario.no-such-path': 'no such file or folder: %s',
   'scenario.yaml': 'invalid YAML: %s (column %d)',
+  'scenario.yaml-placeholder': 'invalid YAML: %s (column %d); inside [ ] or { }, quote a value that holds ${…}',
   'scenario.multiple-docs': "a scenario file holds one YAML document, but a second one starts here ('---')",
   'scenario.unresolved-alias': 'invalid YAML: alias %s refers to no anchor',
   'scenario.empty': "the file is empty; a scenario needs at least 'name' and 'pulls'",
   'scenario.type': 'expected %s, got %s',
   'scenario.type-quote': 'expected a string, got %s; quote it to make it a string',
   'scenario.key-type': 'expected a plain key, got %s',
-  'scenario.yaml-placeholder': 'invalid YAML: %s (column %d); inside [ ] or { }, quote a value that holds ${…}',
   'scenario.unknown-field-suggest': "unknown field '%s'; did you mean '%s'?",
   'scenario.unknown-field': "unknown field '%s'; accepted: %s",
   'scenario.no-fields': "unknown field '%s'; this map takes no fields (write {})",

@@ -1,0 +1,182 @@
+/**
+ * `pullsim explain`: every decision a pull makes before the first byte goes out, each with its
+ * reason — candidates, the matched [[registry]], the sources in order (and why a mirror is skipped),
+ * blocked/insecure per endpoint, the certs.d directory, the credentials (redacted) and the policy
+ * requirements. Pure: it reads only the node filesystem.
+ */
+import { lookupCredentials, systemContextForSource } from '../auth/credentials.js';
+import { buildKeyring, nodeKeyringSource } from '../auth/kubelet-keyring.js';
+import { certsFor } from '../certs/certs-dir.js';
+import type { Endpoint, Registry, RegistriesConfig } from '../config/registries-conf.js';
+import { StackError } from '../errors/index.js';
+import type { NodeFS } from '../node-fs.js';
+import { loadPolicy } from '../policy/policy-json.js';
+import { requirementsFor } from '../policy/policy-scope.js';
+import type { PolicyRequirement } from '../policy/policy-types.js';
+import { refName, refString, type ImageRef } from '../reference/reference.js';
+import { endpointAccess } from '../resolve/endpoint-access.js';
+import { implicitRegistry, pullSourcesFromReference } from '../resolve/pull-sources.js';
+import { findRegistry } from '../resolve/registry-index.js';
+import { resolveShortName } from '../resolve/short-names.js';
+import type { Credential, SystemContext } from '../system-context.js';
+import { loadRegistriesConf } from '../config/registries-conf.js';
+
+export interface SourceExplanation {
+  reference: string;
+  kind: 'mirror' | 'primary';
+  /** Why it is not tried (digest-only/tag-only), when skipped. */
+  skipped?: string;
+  blocked?: string;
+  insecure: boolean;
+  insecureReason: string;
+  transport: string;
+  certDir: string;
+  caFiles: string[];
+  clientCerts: string[];
+  credential: string | null;
+  credentialReason: string;
+}
+
+export interface CandidateExplanation {
+  reference: string;
+  registry: { prefix: string; location: string; file: string } | null;
+  sources: SourceExplanation[];
+  policy: { scope: string; kind: string; requirements: string[] } | { error: string };
+}
+
+export interface Explanation {
+  image: string;
+  runtime: string;
+  configFiles: string[];
+  resolution: { rationale: string; mode?: string; origin?: string; description?: string } | { error: string };
+  kubeletCredentials?: string[];
+  candidates: CandidateExplanation[];
+}
+
+function describeRequirement(r: PolicyRequirement): string {
+  switch (r.type) {
+    case 'signedBy':
+      return `signedBy ${r.keyType} (${r.keyPath ?? r.keyPaths?.join(', ') ?? 'inline keyData'}), identity ${r.signedIdentity.type}`;
+    case 'sigstoreSigned':
+      return `sigstoreSigned (${r.keyPath ?? (r.keyData !== undefined ? 'inline keyData' : r.fulcio ? 'fulcio' : 'keys')}), identity ${r.signedIdentity.type}`;
+    default:
+      return r.type;
+  }
+}
+
+function skipReason(registry: Registry, m: Endpoint, digested: boolean): string | undefined {
+  if (registry.mirrorByDigestOnly && !digested) return 'mirror-by-digest-only = true and the reference has no digest';
+  if (m.pullFromMirror === 'digest-only' && !digested) return 'pull-from-mirror = "digest-only" and the reference has no digest';
+  if (m.pullFromMirror === 'tag-only' && digested) return 'pull-from-mirror = "tag-only" and the reference has a digest';
+  return undefined;
+}
+
+function msg(e: unknown): string {
+  if (e instanceof StackError) return e.message;
+  throw e;
+}
+
+function explainSource(fs: NodeFS, sys: SystemContext, conf: RegistriesConfig, logical: ImageRef, ref: ImageRef, endpoint: Endpoint, kind: 'mirror' | 'primary'): SourceExplanation {
+  const access = endpointAccess(conf, ref);
+  const insecure = sys.dockerInsecureSkipTLSVerify ?? endpoint.insecure;
+  const insecureReason = sys.dockerInsecureSkipTLSVerify !== undefined
+    ? `--tls-verify=${!sys.dockerInsecureSkipTLSVerify} on the command line`
+    : endpoint.insecure ? `insecure = true on this ${kind === 'mirror' ? 'mirror' : '[[registry]]'}` : 'no insecure setting applies';
+  const certs = certsFor(fs, sys, ref.domain);
+  const sourceSys = systemContextForSource(sys, logical.domain, ref.domain);
+  const creds = lookupCredentials(fs, sourceSys, ref.domain, ref.path);
+  let credentialReason: string;
+  if (sys.dockerAuthConfig && !sourceSys.dockerAuthConfig) credentialReason = `${sys.dockerAuthConfig.source} is not sent to a source on another domain (${ref.domain} ≠ ${logical.domain}); auth files are searched instead`;
+  else if (creds.error) credentialReason = creds.error.message;
+  else if (creds.credential) credentialReason = creds.credential.source;
+  else credentialReason = `no credentials: ${creds.trace.filter((t) => t.startsWith('No credentials')).join('; ') || 'none found'}`;
+  return {
+    reference: refString(ref),
+    kind,
+    ...(access.blocked ? { blocked: `blocked = true on [[registry]] prefix "${access.prefix}"` } : {}),
+    insecure,
+    insecureReason,
+    transport: insecure
+      ? 'https://, then http:// if that fails (TLS certificates not verified)'
+      : 'https:// only, certificate verified against the CA files below (nothing else is trusted)',
+    certDir: certs.dir ?? `none of ${certs.tried.join(', ')} exists`,
+    caFiles: certs.cas.map((c) => c.path),
+    clientCerts: certs.clientCerts.map((c) => `${c.certPath} + ${c.keyPath}`),
+    credential: creds.credential?.source ?? null,
+    credentialReason,
+  };
+}
+
+function explainCandidate(fs: NodeFS, sys: SystemContext, conf: RegistriesConfig, ref: ImageRef): CandidateExplanation {
+  const matched = findRegistry(conf.index, refName(ref));
+  const registry = matched ?? implicitRegistry(ref);
+  const sources: SourceExplanation[] = [];
+  const digested = ref.digest !== undefined;
+  let used: ReturnType<typeof pullSourcesFromReference> = [];
+  try {
+    used = pullSourcesFromReference(registry, ref);
+  } catch (e) {
+    return { reference: refString(ref), registry: null, sources: [], policy: { error: msg(e) } };
+  }
+  for (const m of registry.mirrors) {
+    const reason = skipReason(registry, m, digested);
+    const src = used.find((s) => s.isMirror && s.endpoint === m);
+    if (src) sources.push(explainSource(fs, sys, conf, ref, src.ref, m, 'mirror'));
+    else sources.push({ reference: m.location, kind: 'mirror', skipped: reason ?? 'not used', insecure: m.insecure, insecureReason: '', transport: '', certDir: '', caFiles: [], clientCerts: [], credential: null, credentialReason: '' });
+  }
+  const primary = used[used.length - 1];
+  sources.push(explainSource(fs, sys, conf, ref, primary.ref, primary.endpoint, 'primary'));
+  let policy: CandidateExplanation['policy'];
+  try {
+    const scope = requirementsFor(loadPolicy(fs, sys), ref);
+    policy = { scope: scope.scope, kind: scope.kind, requirements: scope.requirements.map(describeRequirement) };
+  } catch (e) {
+    policy = { error: msg(e) };
+  }
+  return {
+    reference: refString(ref),
+    registry: matched ? { prefix: matched.prefix, location: matched.location, file: matched.origin } : null,
+    sources,
+    policy,
+  };
+}
+
+function kubeletCredentials(fs: NodeFS, image: string): Credential[] {
+  try {
+    return buildKeyring([], nodeKeyringSource(fs)).lookup(image);
+  } catch {
+    return [];
+  }
+}
+
+export function explain(fs: NodeFS, sys: SystemContext, image: string): Explanation {
+  const out: Explanation = { image, runtime: sys.runtime, configFiles: [], resolution: { rationale: '' }, candidates: [] };
+  let conf: RegistriesConfig;
+  try {
+    conf = loadRegistriesConf(fs, sys);
+  } catch (e) {
+    out.resolution = { error: msg(e) };
+    return out;
+  }
+  out.configFiles = [...conf.filesRead];
+  let candidates: ImageRef[];
+  try {
+    const r = resolveShortName(conf, sys, image);
+    out.resolution = { rationale: r.rationale, mode: r.mode, origin: r.origin, description: r.description };
+    candidates = r.candidates;
+  } catch (e) {
+    out.resolution = { error: msg(e) };
+    return out;
+  }
+  let creds: (Credential | undefined)[] = [undefined];
+  if (sys.runtime === 'crio') {
+    const found = kubeletCredentials(fs, image);
+    out.kubeletCredentials = found.map((c) => c.source);
+    if (found.length) creds = [found[0]];
+  }
+  for (const ref of candidates) {
+    const s = creds[0] && creds[0].username !== '' ? { ...sys, dockerAuthConfig: creds[0] } : sys;
+    out.candidates.push(explainCandidate(fs, s, conf, ref));
+  }
+  return out;
+}

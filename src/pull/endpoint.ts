@@ -1,0 +1,44 @@
+/**
+ * One endpoint's client, set up as newDockerClientFromRef and newDockerClient do it, in their order:
+ * credentials for the physical name (their error stops the attempt), certs.d for the host, the
+ * blocked check, then the ping and the manifest GET that make the source "loaded".
+ */
+import { lookupCredentials } from '../auth/credentials.js';
+import { certsFor } from '../certs/certs-dir.js';
+
+import { manifestRefOf, refName, type ImageRef } from '../reference/reference.js';
+import type { Credential, SystemContext } from '../system-context.js';
+import type { PullContext } from './pull-context.js';
+import { RegistryClient, type FetchedManifest } from './registry-client.js';
+
+export interface OpenedEndpoint {
+  client: RegistryClient;
+  manifest: FetchedManifest;
+}
+
+export interface EndpointOptions {
+  /** InsecureSkipVerify for this endpoint: --tls-verify when given, else the pull source's own flag. */
+  insecure: boolean;
+  /** newDockerClient's registries.conf check of the physical name (blocked → throws). */
+  beforeConnect: () => void;
+  onCredential: (c: Credential | undefined) => void;
+}
+
+export async function openEndpoint(ctx: PullContext, sys: SystemContext, physical: ImageRef, opts: EndpointOptions): Promise<OpenedEndpoint> {
+  const creds = lookupCredentials(ctx.fs, sys, physical.domain, physical.path);
+  if (creds.error) throw creds.error;
+  opts.onCredential(creds.credential);
+  const certs = certsFor(ctx.fs, sys, physical.domain);
+  if (certs.error) throw certs.error;
+  opts.beforeConnect();
+  const client = new RegistryClient({
+    dialer: ctx.net.dialer,
+    registry: physical.domain,
+    tls: { insecureSkipVerify: opts.insecure, cas: certs.cas.map((c) => c.pem), clientCerts: certs.clientCerts.map((c) => ({ cert: c.cert, key: c.key })) },
+    credential: creds.credential,
+    goTlsVerifyPrefix: ctx.goTlsVerifyPrefix,
+  });
+  const manifest = await client.getManifest(physical.path, manifestRefOf(physical), refName(physical));
+  return { client, manifest };
+}
+

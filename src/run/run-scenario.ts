@@ -1,0 +1,82 @@
+/**
+ * Runs one scenario: start its fake registries, substitute digests, lay out the node (rendering
+ * cluster objects the way the MCO would), and make each pull with the scenario's runtime.
+ */
+import { nodeKeyringSource } from '../auth/kubelet-keyring.js';
+import { MemoryFS } from '../node-fs.js';
+import { podContainers, pullSecretsFor, renderCluster } from '../openshift/index.js';
+import type { Network } from '../pull/pull-context.js';
+import { pullWithCrio } from '../runtime/crio.js';
+import { crioProfile } from '../runtime/crio-profiles.js';
+import { pullWithPodman } from '../runtime/podman.js';
+import { pullWithSkopeo } from '../runtime/skopeo.js';
+import type { RuntimeInput } from '../runtime/runtime-input.js';
+import { substitutePlaceholders } from '../scenario/substitute.js';
+import type { PullSpec, Scenario } from '../scenario/types.js';
+import { startLab } from '../../sim/lab.js';
+import { judge } from './expect.js';
+import { scenarioNodeFiles } from './node-files.js';
+import type { JudgedPull, PullOutcome, ScenarioReport } from './outcome.js';
+
+interface PreparedNode {
+  fs: MemoryFS;
+  /** Cluster objects the MCO would refuse, and daemon complaints, reported with every pull. */
+  renderNotes: string[];
+}
+
+function prepareNode(s: Scenario, generated: Record<string, string>, caPems: Record<string, string>): PreparedNode {
+  const files = scenarioNodeFiles(s, generated);
+  if (s.cluster.length === 0) return { fs: new MemoryFS(files), renderNotes: [] };
+  const r = renderCluster(s.cluster, files, { openshift: s.versions.openshift, resolveCa: (name) => caPems[name] });
+  const rendered: Record<string, string> = {};
+  for (const [p, f] of r.files) rendered[p] = f.content;
+  return {
+    fs: new MemoryFS(rendered),
+    renderNotes: [...r.errors.map((e) => `cluster: ${e.message}`), ...r.logs.map((l) => `machine-config-operator: ${l}`), ...r.mcdErrors.map((l) => `machine-config-daemon: ${l}`)],
+  };
+}
+
+async function pullOne(s: Scenario, node: PreparedNode, net: Network, pull: PullSpec, image: string): Promise<PullOutcome> {
+  const input: RuntimeInput = { fs: node.fs, net, pull, image };
+  let outcome: PullOutcome;
+  switch (s.runtime) {
+    case 'skopeo':
+      outcome = await pullWithSkopeo(input);
+      break;
+    case 'podman':
+      outcome = await pullWithPodman(input);
+      break;
+    case 'crio': {
+      const secrets = s.cluster.length ? pullSecretsFor(s.cluster, pull) : { sources: [], warnings: [] };
+      outcome = await pullWithCrio({ ...input, profile: crioProfile(s.versions.crio, s.file), podSecrets: secrets.sources });
+      outcome.notes.push(...secrets.warnings.map((w) => `kubelet: ${w}`));
+      if (!nodeKeyringSource(node.fs) && !secrets.sources.length) outcome.notes.push('kubelet: no pull secret on the node or the pod');
+      break;
+    }
+  }
+  outcome.notes.push(...node.renderNotes);
+  return outcome;
+}
+
+export async function runScenario(scenario: Scenario): Promise<ScenarioReport> {
+  const lab = await startLab(scenario);
+  try {
+    const s = substitutePlaceholders(scenario, { digests: lab.digests, keyData: lab.keyData });
+    const node = prepareNode(s, lab.nodeFiles(), lab.caPems);
+    const net: Network = { dialer: lab.dialer, registryAt: (h, p) => lab.registryAt(h, p) };
+    const pulls: JudgedPull[] = [];
+    for (const pull of s.pulls) {
+      const images = pull.pod !== undefined
+        ? podContainers(s.cluster, pull.pod, pull.namespace).map((c) => ({ image: c.image, container: c.name }))
+        : [{ image: pull.image!, container: undefined }];
+      for (const { image, container } of images) {
+        const outcome = await pullOne(s, node, net, pull, image);
+        if (container !== undefined) outcome.container = container;
+        pulls.push({ ...outcome, expect: judge(outcome, pull.expect) });
+      }
+    }
+    return { file: s.file, name: s.name, runtime: s.runtime, pulls };
+  } finally {
+    await lab.close();
+  }
+}
