@@ -35,7 +35,7 @@ function pullLines(p: JudgedPull, runtime: string, style: TextStyle): string[] {
   }
   if (p.events.length) {
     out.push(`    ${paint(style, 'bold', 'Events (kubectl describe pod):')}`);
-    for (const e of p.events) out.push(`      ${e}`);
+    for (const e of p.events) out.push(indent(e, '      '));
   }
   for (const n of p.notes) out.push(paint(style, 'dim', `    note: ${n}`));
   if (p.expect && !p.expect.met) for (const f of p.expect.failures ?? []) out.push(paint(style, 'red', `    expected ${f}`));
