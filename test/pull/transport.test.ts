@@ -195,3 +195,52 @@ describe('connection failures worded as Go', () => {
     expect(res.statusCode).toBe(200);
   });
 });
+
+describe('client certificates and redirects', () => {
+  let mtls: TestServer;
+  let redirector: TestServer;
+  let target: TestServer;
+  let clientCert: KeyCert;
+  beforeAll(async () => {
+    const clientCa = makeCA('client CA');
+    clientCert = makeCert({ cn: 'node', eku: 'clientAuth' }, clientCa);
+    const leaf = makeCert({ cn: 'mtls', dns: ['mtls.lab.test'] }, ca);
+    mtls = await startServer(ok, { cert: leaf.cert, key: leaf.key, requestCert: true, rejectUnauthorized: true, ca: [clientCa.cert] });
+    target = await startServer(ok);
+    redirector = await startServer((req, res) => {
+      const to = req.url === '/same' ? '/final' : `http://storage.lab.test:${target.port}/blob`;
+      res.writeHead(307, { Location: to });
+      res.end();
+    });
+  });
+  afterAll(async () => {
+    await Promise.all([mtls.close(), redirector.close(), target.close()]);
+  });
+
+  const d = () =>
+    new TestDialer({
+      'mtls.lab.test': { port: mtls.port },
+      'reg.lab.test': { port: redirector.port },
+      'storage.lab.test': { port: target.port },
+    });
+
+  it('presents the client certificate', async () => {
+    const t = new Transport({ dialer: d(), tls: tlsOf({ cas: [ca.cert], clientCerts: [{ cert: clientCert.cert, key: clientCert.key }] }) });
+    expect((await t.get(parseUrl('https://mtls.lab.test/v2/')!, [])).statusCode).toBe(200);
+  });
+
+  it('without one the server alert is reported as Go does', async () => {
+    const t = new Transport({ dialer: d(), tls: tlsOf({ cas: [ca.cert] }) });
+    const e = await errorOf(t.get(parseUrl('https://mtls.lab.test/v2/')!, []));
+    expect(e.message).toBe('Get "https://mtls.lab.test/v2/": remote error: tls: certificate required');
+  });
+
+  it('follows a redirect to another host without the Authorization header', async () => {
+    const hops: string[] = [];
+    const t = new Transport({ dialer: d(), tls: tlsOf() });
+    const res = await t.get(parseUrl('http://reg.lab.test/v2/x/blobs/sha256:1')!, [['Authorization', 'Bearer secret']], (h) => hops.push(`${h.url} ${h.status}`));
+    expect(res.statusCode).toBe(200);
+    expect(hops).toEqual(['http://reg.lab.test/v2/x/blobs/sha256:1 307', `http://storage.lab.test:${target.port}/blob 200`]);
+    expect(target.log.at(-1)!.authorization).toBeUndefined();
+  });
+});
