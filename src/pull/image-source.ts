@@ -11,7 +11,8 @@ import { refName, refString, type ImageRef } from '../reference/reference.js';
 import { blockedError, endpointAccess } from '../resolve/endpoint-access.js';
 import { implicitRegistry, pullSourcesFromReference, type PullSource } from '../resolve/pull-sources.js';
 import { findRegistry } from '../resolve/registry-index.js';
-import type { Credential, SystemContext } from '../system-context.js';
+import { systemContextForSource } from '../auth/credentials.js';
+import type { Credential } from '../system-context.js';
 import type { AttemptRecord } from '../run/outcome.js';
 import { dialTarget, type PullContext } from './pull-context.js';
 import { openEndpoint, type OpenedEndpoint } from './endpoint.js';
@@ -32,18 +33,9 @@ function asStack(e: unknown): StackError {
   throw e;
 }
 
-/** The SystemContext newImageSourceAttempt uses for one source: credentials meant for the primary never go to another domain. */
-function endpointSys(sys: SystemContext, logical: ImageRef, physical: ImageRef): SystemContext {
-  if (sys.dockerAuthConfig && physical.domain !== logical.domain) {
-    const { dockerAuthConfig: _dropped, ...rest } = sys;
-    return rest;
-  }
-  return sys;
-}
-
 async function attemptSource(ctx: PullContext, logical: ImageRef, source: PullSource, record: AttemptRecord): Promise<OpenedSource> {
   const physical = source.ref;
-  const sys = endpointSys(ctx.sys, logical, physical);
+  const sys = systemContextForSource(ctx.sys, logical.domain, physical.domain);
   const conf = ctx.registries();
   const opened = await openEndpoint(ctx, sys, physical, {
     insecure: ctx.sys.dockerInsecureSkipTLSVerify ?? source.endpoint.insecure,
@@ -89,8 +81,6 @@ export async function openImageSource(ctx: PullContext, logical: ImageRef, attem
   if (failed.length === 1) throw failed[0].err;
   const primary = failed[failed.length - 1];
   const extras = failed.slice(0, -1).map((f) => `[${refString(f.ref)}: ${f.err.message}]`).join('\n');
-  return Promise.reject(
-    new TransportError('docker.mirrors-failed', text('docker.mirrors-failed', extras, refString(primary.ref), primary.err.message), primary.err),
-  );
+  throw new TransportError('docker.mirrors-failed', text('docker.mirrors-failed', extras, refString(primary.ref), primary.err.message), primary.err);
 }
 
