@@ -1,18 +1,26 @@
 /**
  * Resolver micro-benchmarks on the go-bench fixtures, next to containers/image 5.23.1's own
- * figures (test/fixtures/go-bench/go-results.txt, medians of `go test -bench -count 3`).
+ * figures: the Go anchor run in the same `npm run bench` when it can be (bench/go-anchor.ts),
+ * else test/fixtures/go-bench/go-results.txt (medians of `go test -bench -count 3`).
  * Not a test: timings are printed, never asserted.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { lookupCredentials } from '../src/auth/credentials.js';
 import { loadRegistriesConf, type RegistriesConfig } from '../src/config/registries-conf.js';
 import { MemoryFS } from '../src/node-fs.js';
+import { parsePolicyText } from '../src/policy/policy-json.js';
+import { firstUnaccepted, requirementsFor } from '../src/policy/policy-scope.js';
+import type { Policy } from '../src/policy/policy-types.js';
 import { parseNormalizedNamed, refName, tagNameOnly, type ImageRef } from '../src/reference/reference.js';
 import { implicitRegistry, pullSourcesFromReference } from '../src/resolve/pull-sources.js';
 import { findRegistry } from '../src/resolve/registry-index.js';
 import { resolveShortName } from '../src/resolve/short-names.js';
 import { defaultSystemContext, type SystemContext } from '../src/system-context.js';
+import { gc, heapAfterGc } from './gc.js';
+import { repoRoot } from './repo-root.js';
+import { bytes, formatTable, num, type Target } from './table.js';
 
 export interface Row {
   /** Go benchmark name (without `Benchmark` and `-2`) or a pullsim-only measurement. */
@@ -28,11 +36,7 @@ export interface Row {
 const TEST_DIGEST = 'sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';
 
 function fixturesDir(): string {
-  for (let dir = dirname(fileURLToPath(import.meta.url)); dir !== dirname(dir); dir = dirname(dir)) {
-    const candidate = join(dir, 'test/fixtures/go-bench');
-    if (existsSync(candidate)) return candidate;
-  }
-  throw new Error('test/fixtures/go-bench not found above the benchmark module');
+  return join(repoRoot(), 'test/fixtures/go-bench');
 }
 
 /** Median ns/op per benchmark in a `go test -bench` output. */
@@ -56,7 +60,7 @@ function median(values: number[]): number {
 /** ns per call: warmup, then batches until minMs has passed; the median of 3 such runs. */
 function measure(fn: () => unknown, minMs = 150): number {
   // Garbage left by an earlier benchmark must not be collected on this one's clock.
-  (globalThis as { gc?: () => void }).gc?.();
+  gc();
   let sink: unknown;
   const warmEnd = process.hrtime.bigint() + 30_000_000n;
   while (process.hrtime.bigint() < warmEnd) sink = fn();
@@ -149,13 +153,78 @@ function sourcesFor(config: RegistriesConfig, ref: ImageRef) {
   return pullSourcesFromReference(findRegistry(config.index, refName(ref)) ?? implicitRegistry(ref), ref);
 }
 
-export async function runResolverBench(): Promise<Row[]> {
+/** policyCases of bench_test.go: docker references for a policy of size n. */
+function policyCases(n: number): [string, string][] {
+  const k = 4 * Math.floor(n / 8);
+  return [
+    ['identity-hit', `reg${k + 2}.example.com/team${k + 2}/app:1.0`],
+    ['namespace-hit-depth4', `reg${k + 1}.example.com/team${k + 1}/sub/deep/app:2`],
+    ['host-hit', `reg${k}.example.com/x/y:1`],
+    ['wildcard-hit', `a.b.wild${k + 3}.example.net/img:1`],
+    ['miss-default-reject', 'docker.io/library/busybox:latest'],
+  ];
+}
+
+/** IsRunningImageAllowed for the requirements that need no signature: scope lookup, then the verdict. */
+function allowed(policy: Policy, ref: ImageRef): boolean {
+  return firstUnaccepted(requirementsFor(policy, ref).requirements, ref) === undefined;
+}
+
+const AUTH_FILE = '/var/lib/kubelet/config.json';
+
+/** A node as CRI-O sees it for the full-resolve rows: the anchor's registries.conf and policy.json, and a global pull secret. */
+function fullNode(registriesConf: string, policyJson: string, n: number): { fs: MemoryFS; sys: SystemContext; config: RegistriesConfig; policy: Policy } {
+  const k = 3 * Math.floor(n / 6);
+  const auths: Record<string, { auth: string }> = {};
+  for (const host of [`reg${k}.example.com`, `mirror0.m${k + 1}.example.com`, 'quay.io', 'registry.fedoraproject.org']) auths[host] = { auth: Buffer.from('bench:not-a-secret').toString('base64') };
+  const fs = new MemoryFS({ '/anchor/registries.conf': registriesConf, '/etc/containers/policy.json': policyJson, [AUTH_FILE]: JSON.stringify({ auths }) });
+  fs.mkdir('/anchor/registries.conf.d-empty');
+  const sys: SystemContext = { ...defaultSystemContext('crio'), registriesConfPath: '/anchor/registries.conf', registriesConfDirPath: '/anchor/registries.conf.d-empty', authFilePath: AUTH_FILE };
+  return { fs, sys, config: loadRegistriesConf(fs, sys, LOAD_OPTIONS), policy: { path: '/etc/containers/policy.json', ...parsePolicyText(policyJson) } };
+}
+
+/**
+ * Everything the node decides before its first request for one image: short-name candidates,
+ * then per candidate the matching [[registry]], its pull sources, the policy scope and verdict
+ * on the logical reference, and the credentials each source would send (auth file read each time, as c/i does).
+ */
+function fullResolve(node: ReturnType<typeof fullNode>, input: string): number {
+  let sources = 0;
+  for (const candidate of resolveShortName(node.config, node.sys, input).candidates) {
+    const registry = findRegistry(node.config.index, refName(candidate)) ?? implicitRegistry(candidate);
+    allowed(node.policy, candidate);
+    for (const source of pullSourcesFromReference(registry, candidate)) {
+      lookupCredentials(node.fs, node.sys, source.ref.domain, source.ref.path);
+      sources++;
+    }
+  }
+  return sources;
+}
+
+function fullResolveCases(n: number): [string, string][] {
+  const k = 3 * Math.floor(n / 6);
+  return [
+    ['namespace-hit-1mirror', `reg${k}.example.com/team${k + 1}/api:2.1`],
+    ['exact-hit', `reg${k}.example.com/app/web:1.0`],
+    ['miss-quay', 'quay.io/other/thing:tag'],
+    ['short-name-3-candidates', 'myapp:1.0'],
+  ];
+}
+
+export async function runResolverBench(goResults?: string): Promise<Row[]> {
   const dir = fixturesDir();
-  const go = parseGoResults(readFileSync(join(dir, 'go-results.txt'), 'utf8'));
+  const go = parseGoResults(goResults ?? readFileSync(join(dir, 'go-results.txt'), 'utf8'));
   const rows: Row[] = [];
   const add = (name: string, nsPerOp: number, note?: string) => {
     const goNs = go.get(name);
     rows.push({ name, nsPerOp, goNsPerOp: goNs, ratio: goNs ? nsPerOp / goNs : undefined, note });
+  };
+  const perEntry = (name: string, small: string, large: string, count: number, note: string) => {
+    const ours = (rows.find((r) => r.name === large)!.nsPerOp - rows.find((r) => r.name === small)!.nsPerOp) / count;
+    const goLarge = go.get(large);
+    const goSmall = go.get(small);
+    const goPer = goLarge !== undefined && goSmall !== undefined ? (goLarge - goSmall) / count : undefined;
+    rows.push({ name, nsPerOp: ours, goNsPerOp: goPer, ratio: goPer ? ours / goPer : undefined, note });
   };
 
   const loaded = new Map<number, Loaded>();
@@ -166,8 +235,7 @@ export async function runResolverBench(): Promise<Row[]> {
     configs.set(n, load(l));
     add(`RegistriesParseOnly/N=${n}`, measure(() => load(l)));
   }
-  const perEntry = (rows.find((r) => r.name === 'RegistriesParseOnly/N=1000')!.nsPerOp - rows.find((r) => r.name === 'RegistriesParseOnly/N=100')!.nsPerOp) / 900;
-  rows.push({ name: 'registries.conf parse per [[registry]] entry', nsPerOp: perEntry, goNsPerOp: 21_500, ratio: perEntry / 21_500, note: 'Go: (N=1000 − N=100)/900 from RESULTS.md' });
+  perEntry('registries.conf parse per [[registry]] entry', 'RegistriesParseOnly/N=100', 'RegistriesParseOnly/N=1000', 900, '(N=1000 − N=100)/900, both sides');
 
   for (const n of [10, 100, 1000]) {
     const config = configs.get(n)!;
@@ -207,15 +275,34 @@ export async function runResolverBench(): Promise<Row[]> {
     add(`ShortnamesResolve/${kind}`, measure(() => resolveShortName(c100, sys100, input)), 'no I/O per call (Go re-reads the alias cache file each time)');
   }
 
-  const gc = (globalThis as { gc?: () => void }).gc;
+  const policyTexts = new Map<number, string>();
+  for (const n of [10, 100, 1000]) {
+    const textIn = readFileSync(join(dir, `policy-${n}.json`), 'utf8');
+    policyTexts.set(n, textIn);
+    add(`PolicyParse/N=${n}`, measure(() => parsePolicyText(textIn)));
+  }
+  perEntry('policy.json parse per scope', 'PolicyParse/N=100', 'PolicyParse/N=1000', 900, '(N=1000 − N=100)/900, both sides');
+  for (const n of [10, 100, 1000]) {
+    const policy: Policy = { path: `policy-${n}.json`, ...parsePolicyText(policyTexts.get(n)!) };
+    for (const [kind, input] of policyCases(n)) {
+      const ref = parseNormalizedNamed(input);
+      if (allowed(policy, ref) !== (kind !== 'miss-default-reject')) throw new Error(`policy case ${kind} at N=${n} decided wrongly`);
+      add(`PolicyIsRunningImageAllowed/N=${n}/${kind}`, measure(() => allowed(policy, ref)), 'scope lookup + verdict (no signatures)');
+    }
+  }
+
+  const node1000 = fullNode(readFileSync(join(dir, 'registries-1000.conf'), 'utf8'), policyTexts.get(1000)!, 1000);
+  for (const [kind, input] of fullResolveCases(1000)) {
+    const sources = fullResolve(node1000, input);
+    add(`FullResolve/N=1000/${kind}`, measure(() => fullResolve(node1000, input)), `candidates → ${sources} sources, policy scope, credentials`);
+  }
+
   configs.clear();
-  gc?.();
-  const before = process.memoryUsage().heapUsed;
-  const kept = load(loaded.get(1000)!);
-  gc?.();
-  const heap = process.memoryUsage().heapUsed - before;
-  rows.push({ name: 'heap retained per 1000 [[registry]] entries (bytes)', nsPerOp: heap, note: gc ? 'after gc' : 'run node --expose-gc for a precise figure' });
-  void kept.registries.length;
+  const before = heapAfterGc();
+  const kept = [1, 2, 3, 4].map(() => load(loaded.get(1000)!));
+  const heap = (heapAfterGc() - before) / kept.length;
+  rows.push({ name: 'heap retained per 1000 [[registry]] entries (bytes)', nsPerOp: heap, note: `a loaded N=1000 config (${bytes(heap)}), file text not counted` });
+  void kept.length;
 
   const big = setup(genRegistriesConf(10_000));
   const c10k = load(big);
@@ -224,15 +311,60 @@ export async function runResolverBench(): Promise<Row[]> {
     const name = refName(tagNameOnly(parseNormalizedNamed(input)));
     rows.push({ name: `FindRegistryWarm/N=10000/${kind}`, nsPerOp: measure(() => findRegistry(c10k.index, name)) });
   }
+  const node10k = fullNode(genRegistriesConf(10_000), policyTexts.get(1000)!, 10_000);
+  for (const [kind, input] of fullResolveCases(10_000)) {
+    const sources = fullResolve(node10k, input);
+    rows.push({ name: `FullResolve/N=10000/${kind}`, nsPerOp: measure(() => fullResolve(node10k, input)), note: `candidates → ${sources} sources, policy scope, credentials` });
+  }
   return rows;
 }
 
+function nsOf(rows: readonly Row[], name: string): number | undefined {
+  return rows.find((r) => r.name === name)?.nsPerOp;
+}
+
+const MATCH_KINDS = ['hit-exact', 'hit-namespace', 'hit-wildcard', 'miss-dockerhub'];
+
+/** The resolver's printed targets, from the rows above and the Go baseline they carry. */
+export function resolverTargets(rows: readonly Row[]): Target[] {
+  const targets: Target[] = [];
+  const speedups = MATCH_KINDS.map((k) => {
+    const r = rows.find((x) => x.name === `FindRegistryWarm/N=1000/${k}`)!;
+    return { k, s: r.goNsPerOp ? r.goNsPerOp / r.nsPerOp : undefined };
+  });
+  const worst = speedups.reduce((a, b) => ((b.s ?? Infinity) < (a.s ?? Infinity) ? b : a));
+  targets.push({ name: 'warm match N=1000: speed-up over c/i FindRegistry (worst kind)', measured: worst.s === undefined ? 'no Go figure' : `${worst.s.toFixed(1)}× (${worst.k})`, aim: '≥ 10×', met: worst.s === undefined ? undefined : worst.s >= 10 });
+  const growth = MATCH_KINDS.map((k) => ({ k, g: nsOf(rows, `FindRegistryWarm/N=1000/${k}`)! / nsOf(rows, `FindRegistryWarm/N=10/${k}`)! }));
+  const maxGrowth = growth.reduce((a, b) => (b.g > a.g ? b : a));
+  targets.push({ name: 'warm match N=1000 vs N=10 (worst kind)', measured: `${maxGrowth.g.toFixed(2)}× (${maxGrowth.k})`, aim: '≤ 2×', met: maxGrowth.g <= 2 });
+  const goFind = MATCH_KINDS.map((k) => rows.find((x) => x.name === `FindRegistryWarm/N=1000/${k}`)!.goNsPerOp).filter((x): x is number => x !== undefined);
+  const fastestGoFind = goFind.length ? Math.min(...goFind) : undefined;
+  const full = rows.filter((r) => r.name.startsWith('FullResolve/N=1000/') && !r.name.endsWith('short-name-3-candidates'));
+  const slowestFull = full.reduce((a, b) => (b.nsPerOp > a.nsPerOp ? b : a));
+  targets.push({
+    name: 'one full resolve N=1000 (slowest fully-qualified case) vs c/i FindRegistry alone (fastest kind)',
+    measured: `${num(slowestFull.nsPerOp)} ns vs ${num(fastestGoFind)} ns (${slowestFull.name.split('/').pop()})`,
+    aim: 'faster',
+    met: fastestGoFind === undefined ? undefined : slowestFull.nsPerOp < fastestGoFind,
+  });
+  for (const name of ['registries.conf parse per [[registry]] entry', 'policy.json parse per scope']) {
+    const r = rows.find((x) => x.name === name)!;
+    targets.push({ name, measured: `${num(r.nsPerOp)} ns vs c/i ${num(r.goNsPerOp)} ns (${r.ratio === undefined ? '?' : r.ratio.toFixed(2)}×)`, aim: '≤ 1× c/i', met: r.ratio === undefined ? undefined : r.ratio <= 1 });
+  }
+  const heap = nsOf(rows, 'heap retained per 1000 [[registry]] entries (bytes)')!;
+  targets.push({ name: 'heap per 1000 [[registry]] entries', measured: bytes(heap), aim: 'report', met: undefined });
+  const r10k = nsOf(rows, 'FullResolve/N=10000/namespace-hit-1mirror')!;
+  const r1k = nsOf(rows, 'FullResolve/N=1000/namespace-hit-1mirror')!;
+  targets.push({ name: 'full resolve at N=10000 (namespace hit, 1 mirror)', measured: `${num(r10k)} ns (${(r10k / r1k).toFixed(2)}× N=1000)`, aim: 'report', met: undefined });
+  return targets;
+}
+
 export function formatRows(rows: readonly Row[]): string {
-  const fmt = (n: number | undefined) => (n === undefined ? '' : n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(1));
-  const lines = [['benchmark', 'pullsim ns/op', 'Go ns/op (median)', 'ratio', 'note']];
-  for (const r of rows) lines.push([r.name, fmt(r.nsPerOp), fmt(r.goNsPerOp), r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}×`, r.note ?? '']);
-  const widths = lines[0].map((_, i) => Math.max(...lines.map((l) => l[i].length)));
-  return lines.map((l) => l.map((c, i) => (i === 0 || i === 4 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd()).join('\n');
+  return formatTable(
+    ['benchmark', 'pullsim ns/op', 'c/i Go ns/op', 'ratio (<1: pullsim faster)', 'note'],
+    rows.map((r) => [r.name, num(r.nsPerOp), num(r.goNsPerOp), r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}×`, r.note ?? '']),
+    [0, 4],
+  );
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -1,0 +1,60 @@
+/**
+ * The containers/image 5.23.1 Go benchmarks (shared/anchors/go-bench/run.sh) as the resolver
+ * baseline: run in the same process tree as pullsim's figures when Go and Debian's library are
+ * installed, else the recorded results.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { repoRoot } from './repo-root.js';
+
+export interface GoBaseline {
+  /** Raw `go test -bench` output. */
+  text: string;
+  /** Where the figures come from, as printed above the table. */
+  source: string;
+  sameRun: boolean;
+}
+
+const RECORDED = 'test/fixtures/go-bench/go-results.txt';
+const LIBRARY_DIR = '/usr/share/gocode/src/github.com/containers/image';
+
+export function goAnchorScript(): string | undefined {
+  const candidates = ['/work/shared/anchors/go-bench/run.sh', resolve(repoRoot(), '../shared/anchors/go-bench/run.sh')];
+  return candidates.find((p) => existsSync(p));
+}
+
+/** Why the Go anchor cannot run here, or undefined when it can. */
+export function goAnchorUnavailable(): string | undefined {
+  if (!goAnchorScript()) return 'shared/anchors/go-bench/run.sh not found';
+  if (spawnSync('go', ['version'], { stdio: 'ignore' }).status !== 0) return '`go` is not installed (apt-get install -y golang-go)';
+  if (!existsSync(LIBRARY_DIR)) return 'golang-github-containers-image-dev is not installed';
+  return undefined;
+}
+
+function recorded(reason: string): GoBaseline {
+  return { text: readFileSync(join(repoRoot(), RECORDED), 'utf8'), source: `recorded ${RECORDED} (${reason})`, sameRun: false };
+}
+
+/** COUNT=1 keeps the Go pass to about two minutes on two cores. */
+export async function goBaseline(opts: { run: boolean; count?: number; log?: (line: string) => void }): Promise<GoBaseline> {
+  if (!opts.run) return recorded('Go anchor skipped by --no-go');
+  const why = goAnchorUnavailable();
+  if (why) return recorded(`${why}; run it for same-run figures`);
+  const script = goAnchorScript()!;
+  opts.log?.(`running the Go anchor: COUNT=${opts.count ?? 1} ${script} (about 2 minutes)`);
+  const out = await new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
+    const child = spawn('sh', [script], { env: { ...process.env, COUNT: String(opts.count ?? 1) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => done({ code, stdout, stderr }));
+  });
+  const dir = out.stdout.trim().split('\n').pop() ?? '';
+  if (out.code !== 0 || !existsSync(join(dir, 'results.txt'))) {
+    return recorded(`the Go anchor failed (exit ${out.code}): ${out.stderr.trim().split('\n').slice(-3).join(' / ')}`);
+  }
+  const env = readFileSync(join(dir, 'env.txt'), 'utf8').split('\n')[0];
+  return { text: readFileSync(join(dir, 'results.txt'), 'utf8'), source: `same run: ${dir}/results.txt (${env}, COUNT=${opts.count ?? 1})`, sameRun: true };
+}
