@@ -4,8 +4,8 @@
  * type errors BurntSushi/toml 1.2 reports: key names match exactly, else case-insensitively;
  * unknown keys are ignored; an absent list stays absent (Go's nil), which the drop-in merge relies on.
  */
-import { RegistriesConfError, text } from '../errors/index.js';
-import type { TomlTable, TomlValue } from './toml.js';
+import { RegistriesConfError } from '../errors/index.js';
+import { tomlDecodeExpectedTableError, tomlDecodeTypeError, tomlKey, type TomlDocument, type TomlTable, type TomlType, type TomlValue } from './toml.js';
 
 export interface RawEndpoint {
   location?: string;
@@ -29,9 +29,6 @@ export interface RawConfFile {
   aliases?: [string, string][];
   v1?: { search?: string[]; insecure?: string[]; block?: string[] };
 }
-
-/** 1-based line of each dotted key path, when the TOML parser can tell (BurntSushi's keyInfo). */
-export type KeyLines = ReadonlyMap<string, number>;
 
 type Schema =
   | { kind: 'string' }
@@ -87,77 +84,77 @@ const fileSchema: Extract<Schema, { kind: 'struct' }> = {
   },
 };
 
-const BARE_KEY = /^[A-Za-z0-9_-]+$/;
-
-/** BurntSushi's Key.String(): dotted, with parts that are not bare keys quoted. */
-function keyString(path: readonly string[]): string {
-  return path.map((p) => (BARE_KEY.test(p) ? p : JSON.stringify(p))).join('.');
-}
-
 function isTable(v: TomlValue): v is TomlTable {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
 }
 
-/** Go's %T of the value BurntSushi decoded. */
-function goTypeOf(v: TomlValue): string {
-  if (typeof v === 'string') return 'string';
-  if (typeof v === 'boolean') return 'bool';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'int64' : 'float64';
-  if (typeof v === 'bigint') return 'int64';
-  if (v instanceof Date) return 'time.Time';
-  if (Array.isArray(v)) return v.length > 0 && v.every(isTable) ? '[]map[string]interface {}' : '[]interface {}';
-  return 'map[string]interface {}';
-}
-
 class Decoder {
   private readonly path: string[] = [];
-  constructor(private readonly keyLines?: KeyLines) {}
+  constructor(private readonly doc: TomlDocument) {}
 
-  private fail(detail: string): RegistriesConfError {
-    const key = keyString(this.path);
-    const line = this.keyLines?.get(key);
-    return line !== undefined && line > 0
-      ? new RegistriesConfError('conf.toml-decode-at', text('conf.toml-decode-at', line, key, detail))
-      : new RegistriesConfError('conf.toml-decode', text('conf.toml-decode', key, detail));
+  /**
+   * The TOML type of a value, which Go prints as the %T of what BurntSushi parsed. The value
+   * itself settles it except for integral numbers: keyTypes (last definition of the path) tells
+   * `1.0` from `1` there, and elementTypes does for array elements. An array is `[[x]]`'s
+   * []map[string]interface {} exactly when the parser recorded no element types for it.
+   */
+  private typeOf(v: TomlValue, declared: TomlType | undefined): TomlType {
+    if (typeof v === 'string') return 'String';
+    if (typeof v === 'boolean') return 'Bool';
+    if (typeof v === 'number') return !Number.isInteger(v) || declared === 'Float' ? 'Float' : 'Integer';
+    if (v instanceof Date) return 'Datetime';
+    if (Array.isArray(v)) return this.doc.elementTypes.has(v) ? 'Array' : 'ArrayHash';
+    return 'Hash';
   }
 
-  private badType(v: TomlValue, dst: string): RegistriesConfError {
-    return this.fail(text('conf.toml-incompatible', goTypeOf(v), dst));
+  private fail(message: string): RegistriesConfError {
+    return new RegistriesConfError('toml.decode', message);
   }
 
-  decode(v: TomlValue, schema: Schema): unknown {
+  private badType(v: TomlValue, t: TomlType | undefined, goKind: string): RegistriesConfError {
+    const key = tomlKey(this.path);
+    return this.fail(tomlDecodeTypeError(key, this.doc.keyLines.get(key), this.typeOf(v, t), goKind));
+  }
+
+  private field(table: TomlTable, k: string, schema: Schema): unknown {
+    this.path.push(k);
+    const out = this.decode(table[k]!, this.doc.keyTypes.get(tomlKey(this.path)), schema);
+    this.path.pop();
+    return out;
+  }
+
+  private elements(v: TomlValue[], schema: Schema): unknown[] {
+    const types = this.doc.elementTypes.get(v);
+    return v.map((e, i) => this.decode(e, types?.[i], schema));
+  }
+
+  /** t: the value's declared TOML type when known (see typeOf). */
+  decode(v: TomlValue, t: TomlType | undefined, schema: Schema): unknown {
     switch (schema.kind) {
       case 'string':
-        if (typeof v !== 'string') throw this.badType(v, 'string');
+        if (typeof v !== 'string') throw this.badType(v, t, 'string');
         return v;
       case 'bool':
-        if (typeof v !== 'boolean') throw this.badType(v, 'boolean');
+        if (typeof v !== 'boolean') throw this.badType(v, t, 'boolean');
         return v;
       case 'strings':
-        if (!Array.isArray(v)) throw this.badType(v, 'slice');
-        return v.map((e) => this.decode(e, str));
-      case 'stringMap': {
-        if (!isTable(v)) throw this.badType(v, 'map');
-        const out: [string, string][] = [];
-        for (const [k, e] of Object.entries(v)) {
-          this.path.push(k);
-          out.push([k, this.decode(e, str) as string]);
-          this.path.pop();
-        }
-        return out;
-      }
+        if (!Array.isArray(v)) throw this.badType(v, t, 'slice');
+        return this.elements(v, str);
+      case 'stringMap':
+        if (!isTable(v)) throw this.badType(v, t, 'map');
+        return Object.keys(v).map((k) => [k, this.field(v, k, str)]);
       case 'structs':
-        if (!Array.isArray(v)) throw this.badType(v, 'slice');
-        return v.map((e) => this.decode(e, schema.elem));
+        if (!Array.isArray(v)) throw this.badType(v, t, 'slice');
+        return this.elements(v, schema.elem);
       case 'struct': {
-        if (!isTable(v)) throw this.fail(text('conf.toml-not-table', schema.goType, goTypeOf(v)));
+        if (!isTable(v)) {
+          const key = tomlKey(this.path);
+          throw this.fail(tomlDecodeExpectedTableError(key, this.doc.keyLines.get(key), schema.goType, this.typeOf(v, t)));
+        }
         const out: Record<string, unknown> = {};
-        for (const [k, e] of Object.entries(v)) {
+        for (const k of Object.keys(v)) {
           const field = schema.fields[k] ?? caseInsensitiveField(schema.fields, k);
-          if (!field) continue;
-          this.path.push(k);
-          out[field[0]] = this.decode(e, field[1]);
-          this.path.pop();
+          if (field) out[field[0]] = this.field(v, k, field[1]);
         }
         return out;
       }
@@ -171,8 +168,8 @@ function caseInsensitiveField(fields: Record<string, [string, Schema]>, key: str
   return undefined;
 }
 
-/** Decodes one registries.conf (or short-name-aliases.conf) document; throws BurntSushi's decode errors. */
-export function decodeRegistriesConf(table: TomlTable, keyLines?: KeyLines): RawConfFile {
-  const { v1, ...rest } = new Decoder(keyLines).decode(table, fileSchema) as Omit<RawConfFile, 'v1'> & { v1?: Record<string, { list?: string[] } | undefined> };
+/** Decodes one registries.conf (or short-name-aliases.conf) document; throws BurntSushi's decode errors, with their lines. */
+export function decodeRegistriesConf(doc: TomlDocument): RawConfFile {
+  const { v1, ...rest } = new Decoder(doc).decode(doc.table, 'Hash', fileSchema) as Omit<RawConfFile, 'v1'> & { v1?: Record<string, { list?: string[] } | undefined> };
   return v1 ? { ...rest, v1: { search: v1.search?.list, insecure: v1.insecure?.list, block: v1.block?.list } } : rest;
 }

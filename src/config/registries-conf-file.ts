@@ -5,10 +5,10 @@
  * library's own text and in the library's order.
  */
 import { RegistriesConfError, StackError, fail, text } from '../errors/index.js';
-import { decodeRegistriesConf, type KeyLines, type RawConfFile, type RawEndpoint, type RawRegistry } from './registries-conf-decode.js';
+import { decodeRegistriesConf, type RawConfFile, type RawEndpoint, type RawRegistry } from './registries-conf-decode.js';
 import type { Endpoint, PullFromMirror, Registry, ShortNameMode } from './registries-conf.js';
 import { buildAliasTable, type Alias } from './short-name-aliases.js';
-import { parseToml, type TomlTable } from './toml.js';
+import { parseTomlDocument } from './toml.js';
 
 export interface ParsedConfFile {
   path: string;
@@ -20,13 +20,6 @@ export interface ParsedConfFile {
   shortNameMode?: ShortNameMode;
   aliases: Map<string, Alias>;
 }
-
-/** The TOML front end: the parser plus, when it provides them, key lines for decode errors. */
-export interface TomlFrontEnd {
-  parse(src: string): { table: TomlTable; keyLines?: KeyLines };
-}
-
-export const defaultTomlFrontEnd: TomlFrontEnd = { parse: (src) => ({ table: parseToml(src) }) };
 
 // The distribution domain grammar (reference.DomainRegexp), anchored: what a search registry must be.
 const domainComponent = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
@@ -140,9 +133,8 @@ function parseShortNameMode(mode: string): ShortNameMode {
  * Parses and validates one file's content. Errors are the bare library errors; the caller adds
  * `loading registries configuration %q: ` or `loading drop-in registries configuration %q: `.
  */
-export function parseConfFile(path: string, content: string, forceV2: boolean, toml: TomlFrontEnd = defaultTomlFrontEnd): ParsedConfFile {
-  const { table, keyLines } = toml.parse(content);
-  let raw = decodeRegistriesConf(table, keyLines);
+export function parseConfFile(path: string, content: string, forceV2: boolean): ParsedConfFile {
+  let raw = decodeRegistriesConf(parseTomlDocument(content));
   if (isV1(raw)) {
     if (forceV2) throw invalid('conf.dropin-v1');
     if (isV2(raw)) throw invalid('conf.mixing-v1-v2');

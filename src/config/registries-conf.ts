@@ -8,7 +8,7 @@ import { RegistriesConfError, StackError, text, wrap } from '../errors/index.js'
 import type { NodeFS } from '../node-fs.js';
 import { buildRegistryIndex, type RegistryIndex } from '../resolve/registry-index.js';
 import type { SystemContext } from '../system-context.js';
-import { defaultTomlFrontEnd, parseConfFile, type ParsedConfFile, type TomlFrontEnd } from './registries-conf-file.js';
+import { parseConfFile, type ParsedConfFile } from './registries-conf-file.js';
 import { loadAliasCache, shortNameAliasCachePath, type Alias, type AliasTable } from './short-name-aliases.js';
 
 export type PullFromMirror = '' | 'all' | 'digest-only' | 'tag-only';
@@ -66,8 +66,6 @@ export interface RegistriesConfig {
 }
 
 export interface LoadOptions {
-  /** The TOML parser front end (defaults to src/config/toml.ts). */
-  toml?: TomlFrontEnd;
   /** types.SystemContext.UserShortNameAliasConfPath: overrides the alias cache location. */
   shortNameAliasConfPath?: string;
 }
@@ -149,7 +147,6 @@ function bytewise(a: string, b: string): number {
  * the docker transport adds `loading registries configuration: ` in front (see dockerTransportConfError).
  */
 export function loadRegistriesConf(fs: NodeFS, sys: SystemContext, options: LoadOptions = {}): RegistriesConfig {
-  const toml = options.toml ?? defaultTomlFrontEnd;
   const paths = registriesConfPaths(fs, sys);
   const filesRead: string[] = [];
   const merged: Merged = { registries: new Map(), search: [], searchOrigin: '', credentialHelpers: [], aliases: new Map() };
@@ -162,7 +159,7 @@ export function loadRegistriesConf(fs: NodeFS, sys: SystemContext, options: Load
   } else {
     let parsed: ParsedConfFile;
     try {
-      parsed = parseConfFile(paths.configPath, main, false, toml);
+      parsed = parseConfFile(paths.configPath, main, false);
     } catch (e) {
       throw wrap(RegistriesConfError, 'conf.loading-file', asStackError(e), paths.configPath);
     }
@@ -175,7 +172,7 @@ export function loadRegistriesConf(fs: NodeFS, sys: SystemContext, options: Load
   for (const path of dropInFiles(fs, paths)) {
     let parsed: ParsedConfFile;
     try {
-      parsed = parseConfFile(path, fs.read(path) ?? '', true, toml);
+      parsed = parseConfFile(path, fs.read(path) ?? '', true);
     } catch (e) {
       throw wrap(RegistriesConfError, 'conf.loading-dropin', asStackError(e), path);
     }

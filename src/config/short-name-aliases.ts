@@ -6,7 +6,7 @@
 import { RegistriesConfError, StackError, text } from '../errors/index.js';
 import { parseNormalizedNamed, parseReference, type ImageRef } from '../reference/reference.js';
 import { decodeRegistriesConf } from './registries-conf-decode.js';
-import { parseToml } from './toml.js';
+import { parseTomlDocument } from './toml.js';
 
 export interface Alias {
   /** Undefined when the alias was reset with "". */
@@ -96,7 +96,7 @@ export function shortNameAliasCachePath(uid: number, home: string, xdgCacheHome?
 export function loadAliasCache(path: string, content: string | undefined): { table: AliasTable } | { error: RegistriesConfError } {
   if (content === undefined) return { table: new Map() };
   try {
-    const raw = decodeRegistriesConf(parseToml(content));
+    const raw = decodeRegistriesConf(parseTomlDocument(content));
     return { table: buildAliasTable(path, raw.aliases ?? []) };
   } catch (e) {
     if (!(e instanceof StackError)) throw e;

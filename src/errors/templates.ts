@@ -46,11 +46,6 @@ export const templates = {
   'conf.rewrite-invalid': 'rewriting reference: %s',
   'conf.rewrite-bad-prefix': "invalid prefix '%v' for reference '%v'",
   'conf.rewrite-empty-location': "invalid prefix '%v' for empty location, should be in the format: *.example.com",
-  // BurntSushi's decode (type) errors as registries.conf meets them: MetaData.e with the key context.
-  'conf.toml-decode-at': 'toml: line %d (last key %q): %s',
-  'conf.toml-decode': 'toml: (last key %q): %s',
-  'conf.toml-incompatible': 'incompatible types: TOML value has type %s; destination has type %s',
-  'conf.toml-not-table': 'type mismatch for %s: expected table but found %s',
   'conf.missing-explicit': 'open %s: no such file or directory',
 
   // ── TOML (BurntSushi/toml 1.2.0, as vendored by containers/image 5.23.1) ────────────

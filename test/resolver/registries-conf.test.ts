@@ -144,13 +144,36 @@ describe('[[registry]] validation', () => {
   });
 
   it.each([
-    ['bool as string', `[[registry]]\nlocation = "h.test"\ninsecure = "yes"`, 'toml: (last key "registry.insecure"): incompatible types: TOML value has type string; destination has type boolean'],
-    ['string as int', `[[registry]]\nlocation = 5`, 'toml: (last key "registry.location"): incompatible types: TOML value has type int64; destination has type string'],
-    ['list as string', `unqualified-search-registries = "h.test"`, 'toml: (last key "unqualified-search-registries"): incompatible types: TOML value has type string; destination has type slice'],
-    ['registry as list of strings', `registry = ["h.test"]`, 'toml: (last key "registry"): type mismatch for sysregistriesv2.Registry: expected table but found string'],
-    ['aliases as string', `aliases = "x"`, 'toml: (last key "aliases"): incompatible types: TOML value has type string; destination has type map'],
+    ['bool as string', `[[registry]]\nlocation = "h.test"\ninsecure = "yes"`, 'toml: line 3 (last key "registry.insecure"): incompatible types: TOML value has type string; destination has type boolean'],
+    ['string as int', `[[registry]]\nlocation = 5`, 'toml: line 2 (last key "registry.location"): incompatible types: TOML value has type int64; destination has type string'],
+    ['string as integral float', `[[registry]]\nlocation = 1.0`, 'toml: line 2 (last key "registry.location"): incompatible types: TOML value has type float64; destination has type string'],
+    ['string as datetime', `short-name-mode = 1979-05-27`, 'toml: line 1 (last key "short-name-mode"): incompatible types: TOML value has type time.Time; destination has type string'],
+    ['list as string', `unqualified-search-registries = "h.test"`, 'toml: line 1 (last key "unqualified-search-registries"): incompatible types: TOML value has type string; destination has type slice'],
+    ['list element as int', `unqualified-search-registries = ["h.test", 1]`, 'toml: line 1 (last key "unqualified-search-registries"): incompatible types: TOML value has type int64; destination has type string'],
+    ['list element as integral float', `unqualified-search-registries = [1.0]`, 'toml: line 1 (last key "unqualified-search-registries"): incompatible types: TOML value has type float64; destination has type string'],
+    ['registry as list of strings', `registry = ["h.test"]`, 'toml: line 1 (last key "registry"): type mismatch for sysregistriesv2.Registry: expected table but found string'],
+    ['mirror as string', `[[registry]]\nlocation = "h.test"\nmirror = "m.test"`, 'toml: line 3 (last key "registry.mirror"): incompatible types: TOML value has type string; destination has type slice'],
+    ['mirror as list of strings', `[[registry]]\nlocation = "h.test"\nmirror = ["m.test"]`, 'toml: line 3 (last key "registry.mirror"): type mismatch for sysregistriesv2.Endpoint: expected table but found string'],
+    ['mirror field', `[[registry]]\nlocation = "h.test"\n[[registry.mirror]]\nlocation = "m.test"\ninsecure = "x"`, 'toml: line 5 (last key "registry.mirror.insecure"): incompatible types: TOML value has type string; destination has type boolean'],
+    // keyInfo keeps a path's last definition, so an error in the first [[registry]] names the second's line.
+    ['bad value in an earlier [[registry]]', `[[registry]]\nlocation = "a.test"\ninsecure = "no"\n[[registry]]\nlocation = "b.test"\ninsecure = true`, 'toml: line 6 (last key "registry.insecure"): incompatible types: TOML value has type string; destination has type boolean'],
+    ['aliases as string', `aliases = "x"`, 'toml: line 1 (last key "aliases"): incompatible types: TOML value has type string; destination has type map'],
+    ['aliases as [[aliases]]', `[[aliases]]\na = "h.test/a"`, 'toml: line 1 (last key "aliases"): incompatible types: TOML value has type []map[string]interface {}; destination has type map'],
+    ['aliases as an inline array of tables', `aliases = [{a = "h.test/a"}]`, 'toml: line 1 (last key "aliases"): incompatible types: TOML value has type []interface {}; destination has type map'],
+    ['alias with a quoted name', `[aliases]\n"docker.io/x" = 1`, 'toml: line 2 (last key "aliases.\\"docker.io/x\\""): incompatible types: TOML value has type int64; destination has type string'],
+    // [aliases.a.b] only implies aliases.a, which therefore has no line.
+    ['alias as an implicit table', `[aliases.a.b]`, 'toml: (last key "aliases.a"): incompatible types: TOML value has type map[string]interface {}; destination has type string'],
+    ['v1 table as string', `registries = "x"`, 'toml: line 1 (last key "registries"): type mismatch for sysregistriesv2.V1TOMLConfig: expected table but found string'],
+    ['v1 list as string', `[registries.search]\nregistries = "h.test"`, 'toml: line 2 (last key "registries.search.registries"): incompatible types: TOML value has type string; destination has type slice'],
   ])('decode type error: %s', (_n, conf, err) => {
     expect(loadError({ [ETC]: conf })).toBe(`loading registries configuration "${ETC}": ${err}`);
+  });
+
+  it('the alias cache reports decode errors with their line too', () => {
+    const cache = '/var/cache/containers/short-name-aliases.conf';
+    expect(load({ [cache]: `[aliases]\n"app" = true` }).aliasCacheError?.message).toBe(
+      `loading short-name aliases config file "${cache}": toml: line 2 (last key "aliases.app"): incompatible types: TOML value has type bool; destination has type string`,
+    );
   });
 
   it('keys match case-insensitively and unknown keys are ignored', () => {
