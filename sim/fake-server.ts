@@ -3,8 +3,12 @@
  * HTTP or HTTPS, on a loopback address. fastify carries the HTTP; the registry and token modules
  * decide every answer.
  */
-import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
-import type { Socket } from 'node:net';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerFactory } from 'fastify';
+import type * as http from 'node:http';
+import * as https from 'node:https';
+import * as net from 'node:net';
+import { Duplex } from 'node:stream';
+import { text } from '../src/errors/index.js';
 import type { FaultSpec } from '../src/scenario/types.js';
 import { authScheme, loggedPath, type AccessEntry } from './access-log.js';
 import type { TokenStore } from './auth.js';
@@ -60,28 +64,95 @@ function answer(opts: FakeServerOptions, req: FastifyRequest): Answer {
   return { ...notFoundPage(), server: opts.registry ? 'registry' : 'token', handle };
 }
 
+const TCP_SOCKET = Symbol('pullsim.tcpSocket');
+
+/**
+ * The TCP socket under a request's socket. Over HTTPS the TLS socket sits on the replaying
+ * stream (a JSStreamSocket inside node, reached through its handle's `_parentWrap`).
+ */
+function tcpSocketOf(socket: net.Socket | null): net.Socket | null {
+  if (!socket) return null;
+  const stream = (socket as unknown as { _handle?: { _parentWrap?: { stream?: Record<symbol, net.Socket> } } })._handle?._parentWrap?.stream;
+  return stream?.[TCP_SOCKET] ?? socket;
+}
+
 /** `reset` fault: the status line, headers and part of the body go out, then a TCP RST. */
 function resetMidResponse(reply: FastifyReply, res: Answer): Promise<void> {
   reply.hijack();
   const raw = reply.raw;
-  const socket = raw.socket as Socket | null;
+  const socket = tcpSocketOf(raw.socket as net.Socket | null);
   raw.writeHead(res.status, { ...res.headers, 'content-length': String(res.body.length + 1024) });
   return new Promise((resolve) => {
     raw.write(res.body.subarray(0, Math.ceil(res.body.length / 2)), () => {
-      socket?.resetAndDestroy();
+      if (socket && !socket.destroyed) socket.resetAndDestroy();
       resolve();
     });
   });
 }
 
+/** Go's tlsRecordHeaderLooksLikeHTTP: the first bytes of a plain HTTP request. */
+const HTTP_STARTS = ['GET /', 'HEAD ', 'POST ', 'PUT /', 'OPTIO'];
+
+/** A stream that yields `first` and then the rest of `socket`: the bytes read to sniff the protocol, given back. */
+function replaying(socket: net.Socket, first: Buffer): Duplex {
+  const d = new Duplex({
+    read: () => void socket.resume(),
+    write: (chunk, encoding, cb) => void socket.write(chunk, encoding, cb),
+    final: (cb) => void socket.end(cb),
+    destroy: (err, cb) => {
+      socket.destroy(err ?? undefined);
+      cb(err);
+    },
+  });
+  d.push(first);
+  socket.on('data', (chunk) => void (d.push(chunk) || socket.pause()));
+  socket.on('end', () => d.push(null));
+  socket.on('error', (e) => d.destroy(e));
+  socket.on('close', () => d.destroy());
+  return Object.assign(d, { [TCP_SOCKET]: socket, remoteAddress: socket.remoteAddress, remotePort: socket.remotePort, setTimeout: () => d, setNoDelay: () => d, setKeepAlive: () => d });
+}
+
+/**
+ * Listens for an HTTPS server the way Go's does: a client speaking plain HTTP to it gets Go's
+ * `400 Client sent an HTTP request to an HTTPS server.` instead of a failed handshake.
+ */
+async function listenSniffing(server: https.Server, bind: { address: string; port: number }): Promise<{ port: number; close(): Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  const outer = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+    socket.once('data', (first: Buffer) => {
+      socket.pause();
+      if (first[0] === 0x16) server.emit('connection', replaying(socket, first));
+      else if (HTTP_STARTS.includes(first.subarray(0, 5).toString('latin1'))) socket.end(`HTTP/1.0 400 Bad Request\r\n\r\n${text('registry.http-on-https')}`);
+      else socket.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    outer.once('error', reject);
+    outer.listen(bind.port, bind.address, () => resolve());
+  });
+  return {
+    port: (outer.address() as net.AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        outer.close(() => resolve());
+      }),
+  };
+}
+
 export async function startFakeServer(opts: FakeServerOptions, bind: { address: string; port: number }): Promise<RunningServer> {
+  const tls = opts.tls;
+  const httpsFactory = (handler: http.RequestListener) => https.createServer({ cert: tls!.certPem, key: tls!.keyPem }, handler);
   const app = Fastify({
     logger: false,
     forceCloseConnections: true,
     return503OnClosing: false,
     exposeHeadRoutes: false,
-    ...(opts.tls ? { https: { cert: opts.tls.certPem, key: opts.tls.keyPem } } : {}),
-  });
+    ...(tls ? { serverFactory: httpsFactory as unknown as FastifyServerFactory } : {}),
+  }) as unknown as FastifyInstance;
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_req, _payload, done) => done(null, undefined));
   const log = (req: FastifyRequest, res: Answer, status: number, reset?: true) => {
@@ -112,8 +183,20 @@ export async function startFakeServer(opts: FakeServerOptions, bind: { address: 
     reply.raw.once('finish', () => log(req, res, res.status));
     return reply.code(res.status).headers(res.headers).send(res.body);
   });
-  await app.listen({ host: bind.address, port: bind.port });
-  const addr = app.server.address();
-  const port = typeof addr === 'object' && addr ? addr.port : bind.port;
-  return { address: bind.address, port, close: () => app.close() };
+  if (!tls) {
+    await app.listen({ host: bind.address, port: bind.port });
+    const addr = app.server.address();
+    const port = typeof addr === 'object' && addr ? addr.port : bind.port;
+    return { address: bind.address, port, close: () => app.close() };
+  }
+  await app.ready();
+  const outer = await listenSniffing(app.server as unknown as https.Server, bind);
+  return {
+    address: bind.address,
+    port: outer.port,
+    close: async () => {
+      await outer.close();
+      await app.close();
+    },
+  };
 }
