@@ -21,7 +21,7 @@ registries:
     ip: 127.0.0.82
     tls: { ca: lab }
     auth: { type: bearer, realm: "https://auth.example.com:5559/token", users: { bob: Bearer-Pa55word }, anonymous: ["public/*"] }
-    images: { team/app:1.0: app, public/app:1.0: app }
+    images: { team/app:1.0: app, team/app:1.1: app, team/app:1.2: app, public/app:1.0: app }
   mirror:
     host: mirror.example.com:5000
     ip: 127.0.0.83
@@ -70,23 +70,20 @@ cluster:
 pulls:
   - image: basic.example.com:5443/team/app:1.0
     namespace: shop
-    expect: { result: pulled, from: basic }
-  - image: basic.example.com:5443/team/app:1.0
-    namespace: shop
     secrets: [wrong]
-    expect: { result: pulled, from: basic }
-  - image: bearer.example.com/team/app:1.0
-    namespace: shop
-    secrets: [bearer-pull]
-    expect: { result: pulled, from: bearer }
-  - image: bearer.example.com/team/app:1.0
-    namespace: shop
-    secrets: [legacy]
-    expect: { result: pulled, from: bearer }
+    expect: { result: pulled, from: basic, attempts: [basic.example.com:5443/team/app:1.0, basic.example.com:5443/team/app:1.0] }
   - image: bearer.example.com/team/app:1.0
     namespace: shop
     secrets: [wrong]
     expect: { result: failed, error: "invalid username/password" }
+  - image: bearer.example.com/team/app:1.1
+    namespace: shop
+    secrets: [bearer-pull]
+    expect: { result: pulled, from: bearer }
+  - image: bearer.example.com/team/app:1.2
+    namespace: shop
+    secrets: [legacy]
+    expect: { result: pulled, from: bearer }
   - image: bearer.example.com/mirrored/app:1.0
     namespace: shop
     secrets: [bearer-pull]

@@ -10,6 +10,7 @@ registries:
     tls: false
     images:
       team/app:1.0: app
+      team/app:1.1: app
 node:
   files:
     /etc/containers/registries.conf: |
@@ -27,7 +28,7 @@ ${LAB}pulls:
     expect: { result: pulled, from: reg, digest: "\${digest:app}" }
   - image: reg.example.com:5000/team/app:nope
     expect: { result: failed, error: "manifest unknown" }
-  - image: reg.example.com:5000/team/app:1.0
+  - image: reg.example.com:5000/team/app:1.1
 `,
   'unmet/wrong.yaml': `name: one unmet
 ${LAB}pulls:
