@@ -1,0 +1,80 @@
+/**
+ * `npm run bench [-- AREA... [--no-go] [--no-skopeo] [--quick]]`: every benchmark area, one table
+ * each with ratios against a baseline measured in the same run, then the printed targets.
+ * AREA is resolver, registry, pulls or all (default). Nothing here is asserted.
+ */
+import { cpus, loadavg } from 'node:os';
+import { formatRows as formatRegistryRows, runRegistryBench } from './registry-bench.js';
+import { goBaseline } from './go-anchor.js';
+import { formatPullsRows, pullsTargets, runPullsBench, runRealSkopeoSample } from './pulls-bench.js';
+import { formatRows as formatResolverRows, resolverTargets, runResolverBench } from './resolver-bench.js';
+import { formatTargets } from './table.js';
+
+const AREAS = ['resolver', 'registry', 'pulls'] as const;
+type Area = (typeof AREAS)[number];
+
+interface Options {
+  areas: Area[];
+  go: boolean;
+  skopeo: boolean;
+  quick: boolean;
+}
+
+const USAGE = 'usage: npm run bench -- [resolver|registry|pulls|all]... [--no-go] [--no-skopeo] [--quick]';
+
+function parseOptions(argv: string[]): Options {
+  const o: Options = { areas: [], go: true, skopeo: true, quick: false };
+  for (const a of argv) {
+    if (a === '--no-go') o.go = false;
+    else if (a === '--no-skopeo') o.skopeo = false;
+    else if (a === '--quick') o.quick = true;
+    else if (a === 'all') o.areas.push(...AREAS);
+    else if ((AREAS as readonly string[]).includes(a)) o.areas.push(a as Area);
+    else {
+      console.error(`unknown argument ${JSON.stringify(a)}\n${USAGE}`);
+      process.exit(2);
+    }
+  }
+  if (o.areas.length === 0) o.areas.push(...AREAS);
+  o.areas = [...new Set(o.areas)];
+  return o;
+}
+
+function heading(title: string): void {
+  console.log(`\n## ${title}  (load average ${loadavg().map((l) => l.toFixed(2)).join(' ')})\n`);
+}
+
+async function resolverArea(o: Options): Promise<void> {
+  heading('resolver: pullsim vs containers/image 5.23.1');
+  const go = await goBaseline({ run: o.go, count: 1, log: (l) => console.log(l) });
+  console.log(`Go baseline: ${go.source}\n`);
+  const rows = await runResolverBench(go.text);
+  console.log(formatResolverRows(rows));
+  console.log(`\n${formatTargets(resolverTargets(rows))}`);
+}
+
+async function registryArea(o: Options): Promise<void> {
+  heading('registry: fake registry vs a bare node:http(s) server on the same bytes');
+  console.log(formatRegistryRows(await runRegistryBench(o.quick ? 1 : 2)));
+}
+
+async function pullsArea(o: Options): Promise<void> {
+  heading('pulls: the generated mixed scenario through the real runner');
+  const rows = await runPullsBench(o.quick ? [100, 200, 400] : [250, 500, 1000]);
+  console.log(formatPullsRows(rows));
+  const real = o.skopeo ? await runRealSkopeoSample(o.quick ? 1 : 2) : 'skipped by --no-skopeo';
+  if (typeof real === 'string') console.log(`\nreal skopeo: ${real}`);
+  else {
+    console.log(`\nreal ${real.version}: ${real.samples} pulls of the same kinds from the same registries (bound as \`pullsim serve\` binds them), ${Math.round(real.totalMs)} ms, ${real.pullsPerS.toFixed(2)} pulls/s; same result and final error as pullsim: ${real.agree}/${real.samples}`);
+    for (const d of real.disagreements) console.log(`  differs: ${d}`);
+  }
+  console.log(`\n${formatTargets(pullsTargets(rows, real))}`);
+}
+
+const o = parseOptions(process.argv.slice(2));
+console.log(`# pullsim bench: ${o.areas.join(', ')} on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}`);
+for (const area of o.areas) {
+  if (area === 'resolver') await resolverArea(o);
+  else if (area === 'registry') await registryArea(o);
+  else await pullsArea(o);
+}

@@ -1,0 +1,282 @@
+/**
+ * 1000 mixed pulls (mirrors, HTTP fallback, basic and bearer auth, gpg and sigstore signatures,
+ * failures) through the real runner, for the skopeo and crio runtimes: pulls per second, heap
+ * peak, and heap against pull count. When skopeo is installed, the real skopeo pulls a sample of
+ * the same images from the same registries, for a rate ratio and an agreement count.
+ * Not a test: figures are printed, never asserted.
+ */
+import { fileURLToPath } from 'node:url';
+import { stringify } from 'yaml';
+import { runScenario } from '../src/run/run-scenario.js';
+import type { JudgedPull } from '../src/run/outcome.js';
+import { loadScenarioText } from '../src/scenario/index.js';
+import type { Scenario } from '../src/scenario/types.js';
+import type { RuntimeName } from '../src/system-context.js';
+import { startLab } from '../sim/lab.js';
+import { heapAfterGc } from './gc.js';
+import { realSkopeoCopy, realSkopeoUnavailable, skopeoVersion, startRealNode } from './real-skopeo.js';
+import { bytes, formatTable, num, type Target } from './table.js';
+
+interface PullKind {
+  kind: string;
+  image: (i: number) => string;
+  result: 'pulled' | 'failed';
+  from?: string;
+}
+
+/** The mix, cycled: 8 of 14 kinds succeed. Addresses in 127.0.9.0/24 keep clear of the conformance scenarios'. */
+const KINDS: PullKind[] = [
+  { kind: 'https plain', image: (i) => `harbor.bench.test/lib/app${i % 10}:v1`, result: 'pulled', from: 'harbor' },
+  { kind: 'mirror (first down)', image: () => 'harbor.bench.test/mirrored/app:v1', result: 'pulled', from: 'mirror1' },
+  { kind: 'HTTP fallback (insecure)', image: () => 'plain.bench.test:5000/lib/tool:v1', result: 'pulled', from: 'plain' },
+  { kind: 'basic auth', image: () => 'private.bench.test:5443/team-a/app:v1', result: 'pulled', from: 'private' },
+  { kind: 'bearer auth', image: () => 'tokenreg.bench.test:5443/team-a/app:v1', result: 'pulled', from: 'tokenreg' },
+  { kind: 'bearer anonymous public', image: () => 'tokenreg.bench.test:5443/public/app:v1', result: 'pulled', from: 'tokenreg' },
+  { kind: 'gpg signedBy', image: () => 'harbor.bench.test/gpg/app:v1', result: 'pulled', from: 'harbor' },
+  { kind: 'sigstoreSigned', image: () => 'harbor.bench.test/sigstore/app:v1', result: 'pulled', from: 'harbor' },
+  { kind: 'gpg unsigned (rejected)', image: () => 'harbor.bench.test/gpg/unsigned:v1', result: 'failed' },
+  { kind: 'sigstore unsigned (rejected)', image: () => 'harbor.bench.test/sigstore/unsigned:v1', result: 'failed' },
+  { kind: 'manifest unknown', image: (i) => `harbor.bench.test/lib/app${i % 10}:nope`, result: 'failed' },
+  { kind: 'HTTP not insecure', image: () => 'plain2.bench.test:5000/lib/tool:v1', result: 'failed' },
+  { kind: 'basic auth denied repo', image: () => 'private.bench.test:5443/team-b/app:v1', result: 'failed' },
+  { kind: 'host down', image: () => 'down.bench.test/lib/app:v1', result: 'failed' },
+];
+
+const CA = { ca: 'lab' };
+const ALICE = Buffer.from('alice:wonderland').toString('base64');
+
+/** The generated scenario: `n` pulls cycling through KINDS. */
+export function pullsScenarioText(n: number, runtime: RuntimeName): string {
+  const libImages: Record<string, unknown> = {};
+  for (let i = 0; i < 10; i++) libImages[`lib/app${i}:v1`] = { layers: 1 + (i % 3) };
+  const auths = JSON.stringify({ auths: { 'private.bench.test:5443': { auth: ALICE }, 'tokenreg.bench.test:5443': { auth: ALICE } } });
+  const policy = {
+    default: [{ type: 'insecureAcceptAnything' }],
+    transports: {
+      docker: {
+        'harbor.bench.test/gpg': [{ type: 'signedBy', keyType: 'GPGKeys', keyPath: '/etc/containers/keys/gpg.pub' }],
+        'harbor.bench.test/sigstore': [{ type: 'sigstoreSigned', keyPath: '/etc/containers/keys/sigstore.pub', signedIdentity: { type: 'matchRepoDigestOrExact' } }],
+      },
+    },
+  };
+  const doc = {
+    name: `pulls bench: ${n} mixed pulls (${runtime})`,
+    runtime,
+    cas: { lab: {} },
+    keys: { gpgkey: { type: 'gpg', email: 'release@bench.test' }, sskey: { type: 'sigstore' } },
+    images: { app: {}, tool: { layers: 2 } },
+    hosts: { 'down.bench.test': '127.0.9.40' },
+    registries: {
+      harbor: {
+        host: 'harbor.bench.test',
+        ip: '127.0.9.12',
+        tls: CA,
+        lookaside: 'file:///srv/lookaside/harbor',
+        images: {
+          ...libImages,
+          'mirrored/app:v1': 'app',
+          'gpg/app:v1': { image: 'app', sign: ['gpgkey'] },
+          'gpg/unsigned:v1': 'app',
+          'sigstore/app:v1': { image: 'app', sign: ['sskey'] },
+          'sigstore/unsigned:v1': 'app',
+        },
+      },
+      mirror1: { host: 'mirror1.bench.test:5000', ip: '127.0.9.21', tls: CA, images: { 'cache/mirrored/app:v1': 'app' } },
+      mirror3: { host: 'mirror3.bench.test:5000', ip: '127.0.9.23', tls: CA, images: { 'cache/mirrored/app:v1': 'app' }, faults: { down: true } },
+      plain: { host: 'plain.bench.test:5000', ip: '127.0.9.31', tls: false, images: { 'lib/tool:v1': 'tool' } },
+      plain2: { host: 'plain2.bench.test:5000', ip: '127.0.9.32', tls: false, images: { 'lib/tool:v1': 'tool' } },
+      private: {
+        host: 'private.bench.test:5443',
+        ip: '127.0.9.13',
+        tls: CA,
+        auth: { type: 'basic', users: { alice: 'wonderland', bob: 'builder' }, access: { 'team-a/*': ['alice'], 'team-b/*': ['bob'] } },
+        images: { 'team-a/app:v1': 'app', 'team-b/app:v1': 'app' },
+      },
+      tokenreg: {
+        host: 'tokenreg.bench.test:5443',
+        ip: '127.0.9.15',
+        tls: CA,
+        auth: { type: 'bearer', realm: 'https://auth.bench.test:5559/token', users: { alice: 'wonderland' }, anonymous: ['public/*'] },
+        images: { 'team-a/app:v1': 'app', 'public/app:v1': 'app' },
+      },
+    },
+    node: {
+      files: {
+        '/etc/containers/certs.d/harbor.bench.test/ca.crt': CA,
+        '/etc/containers/certs.d/mirror1.bench.test:5000/ca.crt': CA,
+        '/etc/containers/certs.d/mirror3.bench.test:5000/ca.crt': CA,
+        '/etc/containers/certs.d/private.bench.test:5443/ca.crt': CA,
+        '/etc/containers/certs.d/tokenreg.bench.test:5443/ca.crt': CA,
+        '/etc/containers/certs.d/auth.bench.test:5559/ca.crt': CA,
+        '/etc/containers/keys/gpg.pub': { publicKey: 'gpgkey' },
+        '/etc/containers/keys/sigstore.pub': { publicKey: 'sskey' },
+        '/etc/containers/policy.json': JSON.stringify(policy, null, 2),
+        '/etc/containers/registries.d/harbor.yaml': 'docker:\n  harbor.bench.test/gpg:\n    lookaside: file:///srv/lookaside/harbor\n  harbor.bench.test/sigstore:\n    use-sigstore-attachments: true\n',
+        '/etc/containers/registries.conf': [
+          'unqualified-search-registries = ["harbor.bench.test"]',
+          '',
+          '[[registry]]',
+          'location = "harbor.bench.test/mirrored"',
+          '[[registry.mirror]]',
+          'location = "mirror3.bench.test:5000/cache/mirrored"',
+          '[[registry.mirror]]',
+          'location = "mirror1.bench.test:5000/cache/mirrored"',
+          '',
+          '[[registry]]',
+          'location = "plain.bench.test:5000"',
+          'insecure = true',
+          '',
+        ].join('\n'),
+        '/run/containers/0/auth.json': auths,
+        '/var/lib/kubelet/config.json': auths,
+      },
+    },
+    pulls: Array.from({ length: n }, (_, i) => {
+      const k = KINDS[i % KINDS.length]!;
+      return { image: k.image(i), expect: k.from ? { result: k.result, from: k.from } : { result: k.result } };
+    }),
+  };
+  return stringify(doc, { lineWidth: 0 });
+}
+
+export function pullsScenario(n: number, runtime: RuntimeName): Scenario {
+  return loadScenarioText(pullsScenarioText(n, runtime), `bench:pulls-${n}-${runtime}.yaml`);
+}
+
+export interface PullsRow {
+  runtime: RuntimeName;
+  pulls: number;
+  /** Whole runScenario: lab start, node layout, pulls. */
+  totalMs: number;
+  /** startLab + close alone for the same scenario (keys, certificates, images). */
+  setupMs: number;
+  pullsPerS: number;
+  heapPeak: number;
+  /** Heap after the run and a full collection, minus before (the report itself is still held). */
+  heapRetained: number;
+  unmet: number;
+  firstUnmet?: string;
+}
+
+async function timedRun(s: Scenario): Promise<{ ms: number; peak: number; pulls: JudgedPull[] }> {
+  let peak = process.memoryUsage().heapUsed;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed)), 5);
+  const t = performance.now();
+  try {
+    const report = await runScenario(s);
+    return { ms: performance.now() - t, peak: Math.max(peak, process.memoryUsage().heapUsed), pulls: report.pulls };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function setupMs(s: Scenario): Promise<number> {
+  const t = performance.now();
+  const lab = await startLab(s);
+  await lab.close();
+  return performance.now() - t;
+}
+
+export async function runPullsBench(counts: readonly number[] = [250, 500, 1000], runtimes: readonly RuntimeName[] = ['skopeo', 'crio']): Promise<PullsRow[]> {
+  const rows: PullsRow[] = [];
+  await timedRun(pullsScenario(KINDS.length * 2, 'skopeo'));
+  for (const runtime of runtimes) {
+    for (const n of counts) {
+      const s = pullsScenario(n, runtime);
+      const setup = await setupMs(s);
+      const before = heapAfterGc();
+      const r = await timedRun(s);
+      const heapRetained = heapAfterGc() - before;
+      const unmet = r.pulls.filter((p) => p.expect && !p.expect.met);
+      rows.push({
+        runtime,
+        pulls: n,
+        totalMs: r.ms,
+        setupMs: setup,
+        pullsPerS: n / ((r.ms - setup) / 1000),
+        heapPeak: r.peak - before,
+        heapRetained,
+        unmet: unmet.length,
+        firstUnmet: unmet[0] ? `${unmet[0].image}: ${unmet[0].expect!.failures?.join('; ')}` : undefined,
+      });
+      void r.pulls.length;
+    }
+  }
+  return rows;
+}
+
+export interface RealSkopeoResult {
+  version: string;
+  samples: number;
+  totalMs: number;
+  pullsPerS: number;
+  /** Samples where the real skopeo and pullsim (runtime skopeo) agree on the result and the final error. */
+  agree: number;
+  disagreements: string[];
+}
+
+/** The real skopeo on `perKind` pulls of each kind, from the same registries bound as `pullsim serve` binds them. */
+export async function runRealSkopeoSample(perKind = 2): Promise<RealSkopeoResult | string> {
+  const why = realSkopeoUnavailable();
+  if (why) return why;
+  const n = KINDS.length * perKind;
+  const scenario = pullsScenario(n, 'skopeo');
+  const ours = await runScenario(scenario);
+  const node = await startRealNode(scenario);
+  try {
+    let totalMs = 0;
+    let agree = 0;
+    const disagreements: string[] = [];
+    for (const [i, pull] of node.scenario.pulls.entries()) {
+      const r = await realSkopeoCopy(node, pull, pull.image!);
+      totalMs += r.ms;
+      const mine = ours.pulls[i]!;
+      const same = (r.exitCode === 0) === (mine.result === 'pulled') && (r.error ?? null) === mine.error;
+      if (same) agree++;
+      else disagreements.push(`${pull.image}: skopeo exit ${r.exitCode} ${JSON.stringify(r.error ?? null)}; pullsim ${mine.result} ${JSON.stringify(mine.error)}`);
+    }
+    return { version: skopeoVersion(), samples: n, totalMs, pullsPerS: n / (totalMs / 1000), agree, disagreements };
+  } finally {
+    await node.close();
+  }
+}
+
+export function formatPullsRows(rows: readonly PullsRow[]): string {
+  return formatTable(
+    ['runtime', 'pulls', 'total ms', 'setup ms', 'pulls/s (excl. setup)', 'ms/pull', 'heap peak Δ', 'heap retained Δ', 'expectations unmet'],
+    rows.map((r) => [r.runtime, String(r.pulls), num(r.totalMs), num(r.setupMs), num(r.pullsPerS), ((r.totalMs - r.setupMs) / r.pulls).toFixed(2), bytes(r.heapPeak), bytes(r.heapRetained), r.unmet ? `${r.unmet} (${r.firstUnmet})` : '0']),
+    [0, 8],
+  );
+}
+
+export function pullsTargets(rows: readonly PullsRow[], real: RealSkopeoResult | string): Target[] {
+  const targets: Target[] = [];
+  const skopeoRows = rows.filter((r) => r.runtime === 'skopeo');
+  const largest = skopeoRows.reduce((a, b) => (b.pulls > a.pulls ? b : a), skopeoRows[0]!);
+  if (typeof real === 'string') targets.push({ name: 'pullsim (runtime skopeo) vs the real skopeo rate', measured: `not measured: ${real}`, aim: '≥ 20×', met: undefined });
+  else if (largest) {
+    const ratio = largest.pullsPerS / real.pullsPerS;
+    targets.push({ name: `pullsim (runtime skopeo, ${largest.pulls} pulls) vs real ${real.version} (${real.samples} pulls)`, measured: `${num(largest.pullsPerS)} vs ${num(real.pullsPerS, 2)} pulls/s = ${ratio.toFixed(1)}×`, aim: '≥ 20×', met: ratio >= 20 });
+  }
+  for (const runtime of new Set(rows.map((r) => r.runtime))) {
+    const rs = rows.filter((r) => r.runtime === runtime).sort((a, b) => a.pulls - b.pulls);
+    if (rs.length < 2) continue;
+    const first = rs[0]!;
+    const last = rs[rs.length - 1]!;
+    const perPull = (last.heapRetained - first.heapRetained) / (last.pulls - first.pulls);
+    const peakGrowth = last.heapPeak / Math.max(first.heapPeak, 1);
+    targets.push({
+      name: `heap vs pull count (${runtime}, ${first.pulls} → ${last.pulls})`,
+      measured: `retained ${bytes(perPull)}/pull (the kept report); peak ×${peakGrowth.toFixed(2)} for ×${(last.pulls / first.pulls).toFixed(0)} pulls`,
+      aim: 'flat',
+      met: peakGrowth < 1.5,
+    });
+  }
+  return targets;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const counts = process.argv.slice(2).map(Number);
+  const rows = await runPullsBench(counts.length ? counts : undefined);
+  console.log(formatPullsRows(rows));
+}
