@@ -3,10 +3,10 @@
  * struct decoding, so keys match fields case-insensitively, unknown keys are ignored, a repeated
  * key's last value wins, and the first type mismatch fails the whole file.
  */
-import { GoJsonSyntaxError, unmarshalTypeError } from '../config/go-json.js';
+import { GoJsonSyntaxError, parseGoJsonTree, unmarshalTypeError, type JsonNode } from '../config/go-json.js';
 import { AuthError, fail, wrap } from '../errors/index.js';
 import type { NodeFS } from '../node-fs.js';
-import { parseJsonTree, structField, type JsonNode } from '../policy/json-tree.js';
+import { structField } from '../policy/json-tree.js';
 
 export interface AuthEntry {
   auth: string;
@@ -43,7 +43,7 @@ export function readAuthFile(fs: NodeFS, path: string, legacyFormat: boolean): A
 export function parseAuthFileText(content: string, legacyFormat: boolean): AuthFile {
   let root: JsonNode;
   try {
-    root = parseJsonTree(content);
+    root = parseGoJsonTree(content);
   } catch (e) {
     if (e instanceof GoJsonSyntaxError) throw fail(AuthError, 'auth.json-value', e.message);
     throw e;

@@ -4,10 +4,10 @@
  * in the order it tries them. Pod secrets form one keyring, the node's config another, and
  * the pod's come first.
  */
-import { GoJsonSyntaxError, unmarshalTypeError } from '../config/go-json.js';
+import { GoJsonSyntaxError, parseGoJsonTree, unmarshalTypeError, type JsonNode } from '../config/go-json.js';
 import { AuthError, fail } from '../errors/index.js';
 import type { NodeFS } from '../node-fs.js';
-import { parseJsonTree, structField, type JsonNode } from '../policy/json-tree.js';
+import { structField } from '../policy/json-tree.js';
 import { parseNormalizedNamed, refName } from '../reference/reference.js';
 import type { Credential } from '../system-context.js';
 import { Base64Error, goBase64Decode } from './go-base64.js';
@@ -36,7 +36,7 @@ interface Entry {
 export function parseKeyringSource(src: KeyringSource): [string, Entry][] {
   let root: JsonNode;
   try {
-    root = parseJsonTree(src.text);
+    root = parseGoJsonTree(src.text);
   } catch (e) {
     if (e instanceof GoJsonSyntaxError) throw new AuthError('auth.kubelet-json', e.message);
     throw e;

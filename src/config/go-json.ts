@@ -36,18 +36,32 @@ export class GoJsonNumber {
 /** A JSON value with object member order kept (Map insertion order; a repeated key keeps its first position, last value). */
 export type GoJsonOrdered = null | boolean | string | GoJsonNumber | GoJsonOrdered[] | Map<string, GoJsonOrdered>;
 
+/**
+ * A JSON document keeping every object member, repeated keys included, in document order.
+ * containers/image's paranoid object parser walks the token stream and rejects a repeated key,
+ * which a plain object or a Map would silently collapse.
+ */
+export type JsonNode =
+  | { kind: 'object'; members: [string, JsonNode][] }
+  | { kind: 'array'; items: JsonNode[] }
+  | { kind: 'string'; value: string }
+  | { kind: 'number'; literal: string }
+  | { kind: 'bool'; value: boolean }
+  | { kind: 'null' };
+
 /** Parses JSON like Go's encoding/json; a syntax error throws GoJsonSyntaxError with Go's exact text. */
 export function parseGoJson(src: string | Uint8Array): unknown {
-  const data = toBytes(src);
-  scan(data);
-  return new Builder(data, false).document();
+  return build(src, plainShape);
 }
 
 /** Like parseGoJson, but objects are Maps in document order and numbers keep their literal. */
 export function parseGoJsonOrdered(src: string | Uint8Array): GoJsonOrdered {
-  const data = toBytes(src);
-  scan(data);
-  return new Builder(data, true).document() as GoJsonOrdered;
+  return build(src, orderedShape);
+}
+
+/** Like parseGoJson, but as a JsonNode tree: every member kept, numbers as literals. */
+export function parseGoJsonTree(src: string | Uint8Array): JsonNode {
+  return build(src, treeShape);
 }
 
 /** The JSON kinds Go names in UnmarshalTypeError ("number 1.5" for out-of-range/fractional numbers into integers). */
@@ -75,8 +89,10 @@ export function goJsonKind(value: unknown): GoJsonKind {
   return 'object';
 }
 
-function toBytes(src: string | Uint8Array): Uint8Array {
-  return typeof src === 'string' ? new TextEncoder().encode(src) : src;
+function build<T>(src: string | Uint8Array, shape: Shape<T>): T {
+  const data = typeof src === 'string' ? new TextEncoder().encode(src) : src;
+  scan(data);
+  return new Builder(data, shape).value();
 }
 
 // ── scanner: Go's checkValid, state for state ───────────────────────────────────────────
@@ -303,75 +319,109 @@ function quoteRuneBody(c: number): string {
 
 // ── builder: reads input the scanner has already accepted ───────────────────────────────
 
-class Builder {
+/** What the builder makes of each JSON value: one builder (and one scanner) for every result shape. */
+interface Shape<T> {
+  object(members: [string, T][]): T;
+  array(items: T[]): T;
+  string(value: string): T;
+  number(literal: string): T;
+  bool(value: boolean): T;
+  null(): T;
+}
+
+const plainShape: Shape<unknown> = {
+  object(members) {
+    // A repeated key is decoded again over the first (last wins); "__proto__" stays data.
+    const obj: Record<string, unknown> = {};
+    for (const [k, v] of members) Object.defineProperty(obj, k, { value: v, enumerable: true, writable: true, configurable: true });
+    return obj;
+  },
+  array: (items) => items,
+  string: (value) => value,
+  number: (literal) => Number(literal),
+  bool: (value) => value,
+  null: () => null,
+};
+
+const orderedShape: Shape<GoJsonOrdered> = {
+  object: (members) => new Map(members),
+  array: (items) => items,
+  string: (value) => value,
+  number: (literal) => new GoJsonNumber(literal),
+  bool: (value) => value,
+  null: () => null,
+};
+
+const treeShape: Shape<JsonNode> = {
+  object: (members) => ({ kind: 'object', members }),
+  array: (items) => ({ kind: 'array', items }),
+  string: (value) => ({ kind: 'string', value }),
+  number: (literal) => ({ kind: 'number', literal }),
+  bool: (value) => ({ kind: 'bool', value }),
+  null: () => ({ kind: 'null' }),
+};
+
+class Builder<T> {
   private i = 0;
 
-  constructor(private readonly d: Uint8Array, private readonly ordered: boolean) {}
-
-  document(): unknown {
-    return this.value();
-  }
+  constructor(private readonly d: Uint8Array, private readonly shape: Shape<T>) {}
 
   private ws(): void {
     while (this.i < this.d.length && isSpace(this.d[this.i]!)) this.i++;
   }
 
-  private value(): unknown {
+  value(): T {
     this.ws();
     const c = this.d[this.i]!;
     switch (c) {
       case 0x7b: return this.object();
       case 0x5b: return this.array();
-      case 0x22: return this.string();
-      case 0x74: this.i += 4; return true;
-      case 0x66: this.i += 5; return false;
-      case 0x6e: this.i += 4; return null;
+      case 0x22: return this.shape.string(this.string());
+      case 0x74: this.i += 4; return this.shape.bool(true);
+      case 0x66: this.i += 5; return this.shape.bool(false);
+      case 0x6e: this.i += 4; return this.shape.null();
     }
     return this.number();
   }
 
-  private object(): unknown {
+  private object(): T {
     this.i++;
-    const map = new Map<string, unknown>();
-    const obj: Record<string, unknown> = {};
+    const members: [string, T][] = [];
     this.ws();
     if (this.d[this.i] === 0x7d) {
       this.i++;
-      return this.ordered ? map : obj;
+      return this.shape.object(members);
     }
     for (;;) {
       this.ws();
       const key = this.string();
       this.ws();
       this.i++; // ':'
-      const v = this.value();
-      if (this.ordered) map.set(key, v);
-      else Object.defineProperty(obj, key, { value: v, enumerable: true, writable: true, configurable: true });
+      members.push([key, this.value()]);
       this.ws();
-      if (this.d[this.i++] === 0x7d) return this.ordered ? map : obj;
+      if (this.d[this.i++] === 0x7d) return this.shape.object(members);
     }
   }
 
-  private array(): unknown[] {
+  private array(): T {
     this.i++;
-    const out: unknown[] = [];
+    const items: T[] = [];
     this.ws();
     if (this.d[this.i] === 0x5d) {
       this.i++;
-      return out;
+      return this.shape.array(items);
     }
     for (;;) {
-      out.push(this.value());
+      items.push(this.value());
       this.ws();
-      if (this.d[this.i++] === 0x5d) return out;
+      if (this.d[this.i++] === 0x5d) return this.shape.array(items);
     }
   }
 
-  private number(): number | GoJsonNumber {
+  private number(): T {
     const start = this.i;
     while (this.i < this.d.length && /[-+.eE0-9]/.test(String.fromCharCode(this.d[this.i]!))) this.i++;
-    const literal = String.fromCharCode(...this.d.subarray(start, this.i));
-    return this.ordered ? new GoJsonNumber(literal) : Number(literal);
+    return this.shape.number(String.fromCharCode(...this.d.subarray(start, this.i)));
   }
 
   /** Go's unquote: invalid UTF-8 bytes and unpaired surrogate escapes each become U+FFFD. */

@@ -5,14 +5,14 @@
  * key or a missing field is an error, and each message below is the one that walker produces.
  */
 import * as path from 'node:path';
-import { GoJsonSyntaxError, unmarshalTypeError } from '../config/go-json.js';
+import { GoJsonSyntaxError, parseGoJsonTree, unmarshalTypeError, type JsonNode } from '../config/go-json.js';
 import { fail, PolicyError, StackError, wrap } from '../errors/index.js';
 import type { TemplateCode } from '../errors/index.js';
 import type { NodeFS } from '../node-fs.js';
 import { parseNormalizedNamed } from '../reference/reference.js';
 import type { RuntimeName, SystemContext } from '../system-context.js';
 import { Base64Error, goBase64Decode } from '../auth/go-base64.js';
-import { parseJsonTree, structField, tokenText, type JsonNode } from './json-tree.js';
+import { structField, tokenText } from './json-tree.js';
 import type { Policy, PolicyRequirement, PolicyRequirements, PolicyTransportScopes, SignedIdentity } from './policy-types.js';
 
 export const SYSTEM_POLICY_PATH = '/etc/containers/policy.json';
@@ -53,7 +53,7 @@ export function policyLoadErrorFor(runtime: RuntimeName, err: PolicyError): Poli
 export function parsePolicyText(content: string): Omit<Policy, 'path'> {
   let root: JsonNode;
   try {
-    root = parseJsonTree(content);
+    root = parseGoJsonTree(content);
   } catch (e) {
     if (e instanceof GoJsonSyntaxError) throw fail(PolicyError, 'policy.json-value', e.message);
     throw e;

@@ -5,6 +5,7 @@ import {
   goJsonKind,
   parseGoJson,
   parseGoJsonOrdered,
+  parseGoJsonTree,
   quoteChar,
   unmarshalTypeError,
 } from '../../src/config/go-json.js';
@@ -157,6 +158,34 @@ describe('ordered parse keeps member order and number literals', () => {
 
   it('rejects the same malformed input', () => {
     expect(() => parseGoJsonOrdered('[1,]')).toThrow("invalid character ']' looking for beginning of value");
+  });
+});
+
+describe('tree parse keeps every member for the paranoid object decoders', () => {
+  it('keeps repeated keys in document order, numbers as literals', () => {
+    expect(parseGoJsonTree('{"z": 1, "a": [1e3, null, true], "z": "x"}')).toEqual({
+      kind: 'object',
+      members: [
+        ['z', { kind: 'number', literal: '1' }],
+        ['a', { kind: 'array', items: [{ kind: 'number', literal: '1e3' }, { kind: 'null' }, { kind: 'bool', value: true }] }],
+        ['z', { kind: 'string', value: 'x' }],
+      ],
+    });
+  });
+
+  it('unquotes strings as Go does: an unpaired surrogate escape becomes U+FFFD', () => {
+    expect(parseGoJsonTree('"a\\ud800b\\u00e9"')).toEqual({ kind: 'string', value: 'a\ufffdb\u00e9' });
+  });
+
+  it.each(['[1,]', '{"a" 1}', '{"a": 1} x', ''])('rejects %j with the same text as parseGoJson', (src) => {
+    let want = '';
+    try {
+      parseGoJson(src);
+    } catch (e) {
+      want = (e as Error).message;
+    }
+    expect(want).not.toBe('');
+    expect(() => parseGoJsonTree(src)).toThrow(want);
   });
 });
 
