@@ -14,7 +14,7 @@ import { scenarioDigests } from './images.js';
 import { endpointKey, planNetwork, registryNames, resolveName, splitHostPort, type EndpointPlan, type NetworkPlan } from './network.js';
 import { buildPki, type ScenarioPki } from './pki.js';
 import type { RegistryAuth } from './registry-api.js';
-import { registryContent, type RegistryContent } from './registry-content.js';
+import { registryContent, type RegistryContent, type ServedEntry } from './registry-content.js';
 import { signScenario } from './sign-images.js';
 
 export interface LabOptions {
@@ -65,7 +65,7 @@ function isLoopback(address: string): boolean {
   return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(address) || address === '::1';
 }
 
-function endpointTls(scenario: Scenario, pki: ScenarioPki, ep: EndpointPlan): (TlsMaterial & { ca?: string }) | undefined {
+function endpointTls(pki: ScenarioPki, ep: EndpointPlan): (TlsMaterial & { ca?: string }) | undefined {
   if (ep.scheme === 'http') return undefined;
   if (ep.registry) {
     const { name } = splitHostPort(ep.registry.host);
@@ -93,7 +93,7 @@ export async function startLab(scenario: Scenario, opts: LabOptions = {}): Promi
   const tokens = new TokenStore();
   const logs = new Map<string, AccessEntry[]>(Object.keys(scenario.registries).map((h) => [h, []]));
   const contents = new Map<string, RegistryContent>();
-  const served = new Map<string, ReturnType<typeof registryContent>['entries']>();
+  const served = new Map<string, ServedEntry[]>();
   for (const [handle, spec] of Object.entries(scenario.registries)) {
     const { content, entries } = registryContent(scenario, spec);
     contents.set(handle, content);
@@ -121,7 +121,7 @@ export async function startLab(scenario: Scenario, opts: LabOptions = {}): Promi
   const started = await Promise.allSettled(
     uniqueEndpoints.map(async (ep) => {
       if (ep.registry?.faults.down) return;
-      const tls = endpointTls(scenario, pki, ep);
+      const tls = endpointTls(pki, ep);
       certIssuers.set(ep, tls?.ca);
       const at = bind({ ip: ep.ip, port: ep.port });
       if (!isLoopback(at.address)) throw new InputError(`refusing to listen on ${at.address}: fake servers listen on loopback only`, scenario.file);

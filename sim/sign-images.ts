@@ -27,8 +27,7 @@ export async function signScenario(scenario: Scenario, contents: Map<string, Reg
   for (const [handle, spec] of Object.entries(scenario.registries)) {
     const sigstore = new Map<string, { repository: string; digest: string; signatures: SigstoreSignature[] }>();
     for (const entry of served.get(handle) ?? []) {
-      const servedSpec = entry.served;
-      for (const sign of servedSpec?.sign ?? []) {
+      for (const sign of entry.served.sign) {
         const where = `registries.${handle}.images.${entry.repository}:${entry.tag}`;
         const key = keys.get(sign.key);
         if (!key) throw new InputError(`${where}: unknown key ${JSON.stringify(sign.key)}`, scenario.file);
