@@ -9,7 +9,8 @@ import * as YAML from 'yaml';
 import { fail, SignatureError, text, type StackError } from '../errors/index.js';
 import { unmarshalTypeError, type GoJsonKind } from './go-json.js';
 import type { NodeFS } from '../node-fs.js';
-import { refName, type ImageRef } from '../reference/reference.js';
+import { policyIdentity, policyNamespaces } from '../policy/policy-scope.js';
+import type { ImageRef } from '../reference/reference.js';
 import type { SystemContext } from '../system-context.js';
 
 export const SYSTEM_REGISTRIES_D = '/etc/containers/registries.d';
@@ -75,7 +76,7 @@ export function loadRegistriesD(fs: NodeFS, sys: SystemContext, explicitDir?: st
   /** The namespaces that apply to a reference, most specific first, then default-docker. */
   function candidates(ref: ImageRef): RegistryNamespace[] {
     const out: RegistryNamespace[] = [];
-    for (const scope of [policyIdentity(ref), ...policyNamespaces(ref)]) {
+    for (const scope of [policyIdentity(ref), ...policyNamespaces(ref).map((n) => n.scope)]) {
       const ns = docker.get(scope);
       if (ns) out.push(ns);
     }
@@ -103,31 +104,6 @@ export function loadRegistriesD(fs: NodeFS, sys: SystemContext, explicitDir?: st
       return false;
     },
   };
-}
-
-/** PolicyConfigurationIdentity: name:tag or name@digest (a bare name counts as :latest). */
-export function policyIdentity(ref: ImageRef): string {
-  if (ref.digest !== undefined && ref.tag === undefined) return `${refName(ref)}@${ref.digest}`;
-  return `${refName(ref)}:${ref.tag ?? 'latest'}`;
-}
-
-/** PolicyConfigurationNamespaces: the repository, its parents, the host, then wildcards of the port-less host. */
-export function policyNamespaces(ref: ImageRef): string[] {
-  const out: string[] = [];
-  let name = refName(ref);
-  for (;;) {
-    out.push(name);
-    const slash = name.lastIndexOf('/');
-    if (slash === -1) break;
-    name = name.slice(0, slash);
-  }
-  const colon = name.indexOf(':');
-  if (colon !== -1) name = name.slice(0, colon);
-  for (let dot = name.indexOf('.'); dot !== -1; dot = name.indexOf('.')) {
-    name = name.slice(dot + 1);
-    out.push(`*.${name}`);
-  }
-  return out;
 }
 
 /** url.URL.Path += "/" + repo, keeping scheme, authority and any query as Go would re-serialize them. */

@@ -2,6 +2,8 @@
  * Which policy requirements apply to an image (signature/policy_eval.go requirementsForImageRef,
  * docker/policyconfiguration/naming.go) and the verdict of the requirements that need no
  * signature. Always evaluated on the logical reference the user asked for, never a mirror.
+ * registries.d walks the same identity and namespaces (on the physical reference), since
+ * docker/registries_d.go uses the same naming.go.
  *
  * The scopes are already Maps, so a lookup probes one key per candidate: O(path depth + host
  * labels), independent of how many scopes the policy has.

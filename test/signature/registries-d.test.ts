@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fileUrlPath, loadRegistriesD, lookasideSignatureUrl, parseRegistriesDFile, policyNamespaces, redactUrl } from '../../src/config/registries-d.js';
+import { fileUrlPath, loadRegistriesD, lookasideSignatureUrl, parseRegistriesDFile, redactUrl } from '../../src/config/registries-d.js';
 import { MemoryFS } from '../../src/node-fs.js';
 import { parseNormalizedNamed } from '../../src/reference/reference.js';
 import { defaultSystemContext } from '../../src/system-context.js';
@@ -23,6 +23,8 @@ describe('lookaside scope matching (most specific wins)', () => {
       '    sigstore: https://sigs.lab.test/team',
       '  harbor.lab.test/team/app:v2:',
       '    lookaside: file:///srv/exact',
+      `  harbor.lab.test/team/app@${D}:`,
+      '    lookaside: file:///srv/by-digest',
       '  harbor.lab.test/attach:',
       '    use-sigstore-attachments: true',
       '  "*.wild.test":',
@@ -36,6 +38,9 @@ describe('lookaside scope matching (most specific wins)', () => {
     ['harbor.lab.test/signed/app:v1', 'file:///srv/harbor/signed/app'],
     ['harbor.lab.test/team/app:v1', 'https://sigs.lab.test/team/team/app'],
     ['harbor.lab.test/team/app:v2', 'file:///srv/exact/team/app'],
+    [`harbor.lab.test/team/app@${D}`, 'file:///srv/by-digest/team/app'],
+    [`harbor.lab.test/team/app:v1@${D}`, 'file:///srv/by-digest/team/app'],
+    ['reg.wild.test/a/b:1', 'file:///srv/wild/a/b'],
     ['harbor.lab.test/attach/app:v1', 'file:///srv/harbor/attach/app'],
     ['reg.wild.test:5000/a/b:1', 'file:///srv/wild/a/b'],
     ['mirror1.lab.test:5000/signed/app:v1', 'file:///srv/mirror1/signed/app'],
@@ -76,9 +81,6 @@ describe('signature URL layout', () => {
     ['https://h/x', undefined],
   ])('file path of %s', (u, want) => expect(fileUrlPath(u)).toBe(want));
   it('redacts passwords', () => expect(redactUrl('https://u:secret@h/x')).toBe('https://u:xxxxx@h/x'));
-  it('wildcard namespaces strip the port', () => {
-    expect(policyNamespaces(ref('a.b.test:5000/ns/app:1'))).toEqual(['a.b.test:5000/ns/app', 'a.b.test:5000/ns', 'a.b.test:5000', '*.b.test', '*.test']);
-  });
 });
 
 describe('registries.d errors', () => {
