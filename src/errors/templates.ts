@@ -357,6 +357,19 @@ export const templates = {
   'crio.registry-unavailable': 'RegistryUnavailable: %s',
   'crio.signature-validation': 'SignatureValidationFailed: %s',
   'crio.artifact': 'unable to pull image or OCI artifact: pull image err: %s; artifact err: %s',
+  // 1.33 probes for an OCI artifact before copy.Image (internal/ociartifact PullManifest).
+  'crio.artifact-probe': 'unable to try pulling possible OCI artifact: %s',
+  'crio.artifact-get-manifest': 'get manifest: %s',
+  'crio.artifact-build-source': 'build image source: %s',
+  'crio.artifact-choose-instance': 'choose instance: %s',
+  'crio.artifact-is-image': 'provided artifact is a container image',
+  // ≥1.36: network errors skip the artifact pull; EnsureNotContainerImage words the rest.
+  'crio.image-only': 'unable to pull image: %s',
+  'crio.artifact-image-reference': 'image reference: %s',
+  'crio.artifact-manifest-from-ref': 'get manifest from ref: %s',
+  'crio.artifact-create-source': 'create image source: %s',
+  'crio.artifact-choose-manifest-instance': 'choose manifest instance: %s',
+  'crio.artifact-not-artifact': 'reference is a container image, not an OCI artifact',
   'kubelet.pulling': 'Pulling image %q',
   'kubelet.failed': 'Failed to pull image %q: %s',
   'kubelet.err-image-pull': 'Error: ErrImagePull',
@@ -365,6 +378,11 @@ export const templates = {
   'kubelet.present': 'Container image %q already present on machine',
   'kubelet.never-pull': 'Container image %q is not present with pull policy of Never',
   'kubelet.pulled': 'Successfully pulled image %q in %s (%s including waiting). Image size: %d bytes.',
+  // kubelet ≤1.29: the image size came with the pull-duration metric (kubernetes PR #121719, 1.30).
+  'kubelet.pulled-no-size': 'Successfully pulled image %q in %s (%s including waiting)',
+  // kuberuntime startContainer: "Error: %v" of EnsureImageExists' error (ErrImagePull, ImagePullBackOff, …).
+  'kubelet.start-error': 'Error: %s',
+  'kubelet.invalid-image-name': "Failed to apply default image tag %q: couldn't parse image name %q: %s",
   'kubelet.registry-unavailable': 'image pull failed for %s because the registry is unavailable%s',
 
   // ── cluster objects (MCO) ──────────────────────────────────────────────────────────

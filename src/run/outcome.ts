@@ -2,6 +2,8 @@
  * What one pull did, in the terms of the `--json` contract (../shared/scenario-format.md).
  * Every runtime produces these; the reporters only format them.
  */
+import type { EventRow } from '../kubelet/event-recorder.js';
+
 export interface AttemptRecord {
   /** The physical reference tried (a mirror's rewritten reference or the primary). */
   source: string;
@@ -27,6 +29,8 @@ export interface PullOutcome {
   error: string | null;
   /** Kubelet events, as `kubectl describe` shows their messages (crio only). */
   events: string[];
+  /** crio: the same events as `kubectl describe pod` lists them (type, reason, age, from, message, count). */
+  eventTable?: EventRow[];
   /** Where the runtime's behaviour decided the outcome (e.g. "crio: short names are tried in order, never prompted"). */
   notes: string[];
 }

@@ -23,6 +23,7 @@ export function jsonReport(reports: ScenarioReport[], summary: RunSummary): stri
         })),
         error: p.error,
         events: p.events,
+        ...(p.eventTable ? { eventTable: p.eventTable } : {}),
         notes: p.notes,
         ...(p.expect ? { expect: p.expect } : {}),
       })),

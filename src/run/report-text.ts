@@ -1,3 +1,4 @@
+import { describeEvents } from '../kubelet/event-recorder.js';
 import type { RunSummary, ScenarioReport, JudgedPull } from './outcome.js';
 
 export interface TextStyle {
@@ -33,7 +34,9 @@ function pullLines(p: JudgedPull, runtime: string, style: TextStyle): string[] {
     out.push(`    ${paint(style, 'bold', runtime === 'crio' ? 'kubelet error:' : `${runtime} prints:`)}`);
     out.push(indent(label + p.error, '      '));
   }
-  if (p.events.length) {
+  if (p.eventTable) {
+    out.push(indent(describeEvents(p.eventTable), '    '));
+  } else if (p.events.length) {
     out.push(`    ${paint(style, 'bold', 'Events (kubectl describe pod):')}`);
     for (const e of p.events) out.push(indent(e, '      '));
   }

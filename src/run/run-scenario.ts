@@ -3,6 +3,8 @@
  * cluster objects the way the MCO would), and make each pull with the scenario's runtime.
  */
 import { nodeKeyringSource } from '../auth/kubelet-keyring.js';
+import { ImageStore } from '../kubelet/image-store.js';
+import type { PullPolicy } from '../kubelet/pull-policy.js';
 import { MemoryFS } from '../node-fs.js';
 import { podContainers, pullSecretsFor, renderCluster } from '../openshift/index.js';
 import type { Network } from '../pull/pull-context.js';
@@ -20,23 +22,26 @@ import type { JudgedPull, PullOutcome, ScenarioReport } from './outcome.js';
 
 interface PreparedNode {
   fs: MemoryFS;
+  /** The node's images: what one pull stored, later pulls of the scenario find. */
+  images: ImageStore;
   /** Cluster objects the MCO would refuse, and daemon complaints, reported with every pull. */
   renderNotes: string[];
 }
 
 function prepareNode(s: Scenario, generated: Record<string, string>, caPems: Record<string, string>): PreparedNode {
   const files = scenarioNodeFiles(s, generated);
-  if (s.cluster.length === 0) return { fs: new MemoryFS(files), renderNotes: [] };
+  if (s.cluster.length === 0) return { fs: new MemoryFS(files), images: new ImageStore(), renderNotes: [] };
   const r = renderCluster(s.cluster, files, { openshift: s.versions.openshift, resolveCa: (name) => caPems[name] });
   const rendered: Record<string, string> = {};
   for (const [p, f] of r.files) rendered[p] = f.content;
   return {
     fs: new MemoryFS(rendered),
+    images: new ImageStore(),
     renderNotes: [...r.errors.map((e) => `cluster: ${e.message}`), ...r.logs.map((l) => `machine-config-operator: ${l}`), ...r.mcdErrors.map((l) => `machine-config-daemon: ${l}`)],
   };
 }
 
-async function pullOne(s: Scenario, node: PreparedNode, net: Network, pull: PullSpec, image: string): Promise<PullOutcome> {
+async function pullOne(s: Scenario, node: PreparedNode, net: Network, pull: PullSpec, image: string, imagePullPolicy?: PullPolicy): Promise<PullOutcome> {
   const input: RuntimeInput = { fs: node.fs, net, pull, image };
   let outcome: PullOutcome;
   switch (s.runtime) {
@@ -48,7 +53,7 @@ async function pullOne(s: Scenario, node: PreparedNode, net: Network, pull: Pull
       break;
     case 'crio': {
       const secrets = s.cluster.length ? pullSecretsFor(s.cluster, pull) : { sources: [], warnings: [] };
-      outcome = await pullWithCrio({ ...input, profile: crioProfile(s.versions.crio, s.file), podSecrets: secrets.sources });
+      outcome = await pullWithCrio({ ...input, profile: crioProfile(s.versions.crio, s.file), podSecrets: secrets.sources, imagePullPolicy, imageStore: node.images });
       outcome.notes.push(...secrets.warnings.map((w) => `kubelet: ${w}`));
       if (!nodeKeyringSource(node.fs) && !secrets.sources.length) outcome.notes.push('kubelet: no pull secret on the node or the pod');
       break;
@@ -67,10 +72,10 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioReport> {
     const pulls: JudgedPull[] = [];
     for (const pull of s.pulls) {
       const images = pull.pod !== undefined
-        ? podContainers(s.cluster, pull.pod, pull.namespace).map((c) => ({ image: c.image, container: c.name }))
-        : [{ image: pull.image!, container: undefined }];
-      for (const { image, container } of images) {
-        const outcome = await pullOne(s, node, net, pull, image);
+        ? podContainers(s.cluster, pull.pod, pull.namespace).map((c) => ({ image: c.image, container: c.name, policy: c.imagePullPolicy }))
+        : [{ image: pull.image!, container: undefined, policy: undefined }];
+      for (const { image, container, policy } of images) {
+        const outcome = await pullOne(s, node, net, pull, image, policy);
         if (container !== undefined) outcome.container = container;
         pulls.push({ ...outcome, expect: judge(outcome, pull.expect) });
       }

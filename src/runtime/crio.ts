@@ -1,15 +1,21 @@
 /**
- * The kubelet and CRI-O (runtime crio): the kubelet adds a default tag textually, looks the image
- * up in its keyring (pod secrets, then the node's /var/lib/kubelet/config.json) and makes one CRI
- * PullImage per matching credential until one succeeds; CRI-O resolves short names (all candidates,
- * never a prompt) and returns the last candidate's error, worded by the profile's release.
+ * The kubelet and CRI-O (runtime crio): the kubelet applies the pull policy against the node's
+ * image store, adds a default tag textually, looks the image up in its keyring (pod secrets, then
+ * the node's /var/lib/kubelet/config.json) and makes one CRI PullImage per matching credential until
+ * one succeeds; CRI-O resolves short names and returns the last candidate's error, worded by the
+ * profile's release. With `retryFor`, the pod keeps syncing on a simulated clock (src/kubelet).
  */
 import { buildKeyring, nodeKeyringSource, type KeyringSource } from '../auth/kubelet-keyring.js';
 import { dockerTransportConfError } from '../config/registries-conf.js';
-import { RegistriesConfError, RuntimeError, StackError, text } from '../errors/index.js';
+import { RegistriesConfError, RuntimeError, StackError, text, type TemplateCode } from '../errors/index.js';
+import { EventRecorder } from '../kubelet/event-recorder.js';
+import { goDurationMs } from '../kubelet/go-duration.js';
+import { ImageStore } from '../kubelet/image-store.js';
+import { runPodSyncs, type PullTry } from '../kubelet/pod-sync.js';
+import { effectivePullPolicy, type PullPolicy } from '../kubelet/pull-policy.js';
 import { CopyFailure, copyImage } from '../pull/copy-image.js';
 import { pullContext } from '../pull/pull-context.js';
-import { isShortName, parseNormalizedNamed, refString } from '../reference/reference.js';
+import { isShortName, parseNormalizedNamed, refString, type ImageRef } from '../reference/reference.js';
 import { resolveShortName } from '../resolve/short-names.js';
 import { isSignatureRejection } from '../signature/evaluate.js';
 import type { Credential } from '../system-context.js';
@@ -23,27 +29,72 @@ export interface CrioInput extends RuntimeInput {
   profile: CrioProfile;
   /** The pod's pull secrets, in the kubelet's order. */
   podSecrets: KeyringSource[];
+  /** The container's imagePullPolicy; absent: the API server's default for the image. */
+  imagePullPolicy?: PullPolicy;
+  /** The node's images, shared by every pull of the scenario; absent: an empty node. */
+  imageStore?: ImageStore;
 }
 
 type CriResult = { ok: true; from: string | null; digest: string; size: number } | { ok: false; error: StackError };
 
-function isRefused(err: StackError): boolean {
-  return err.is('net.connection-refused');
+/** Simulated time one registry attempt takes; the kubelet prints pull times truncated to ms. */
+const ATTEMPT_MS = 100;
+
+function wrapped(code: TemplateCode, inner: StackError, ...args: unknown[]): StackError {
+  return new RuntimeError(code, text(code, ...args, inner.message), inner);
 }
 
-/** CRI-O's wording of one failed candidate, by release. */
-function crioCandidateError(f: CopyFailure, candidate: ReturnType<typeof parseNormalizedNamed>, profile: CrioProfile): StackError {
-  let err = profile.prepareImage ? prepareImageError(f) : copyImageError(f, candidate);
-  if (profile.artifactFallback && f.stage === 'source') {
-    err = new RuntimeError('crio.artifact', text('crio.artifact', err.message, f.error.message), err);
+/** A net.Error in Go's chain: url.Error around every client.Do failure, or a dial/read OpError. */
+const NET_ERROR_CODES = ['net.get', 'net.connection-refused', 'net.no-such-host', 'net.connection-reset'];
+function isNetError(err: StackError): boolean {
+  return NET_ERROR_CODES.some((c) => err.is(c));
+}
+
+/** ≤1.34's artifact probe (ociartifact PullManifest) for a reference copy.Image could not pull. */
+function artifactProbeError(f: CopyFailure): StackError {
+  if (f.stage === 'source') return wrapped('crio.artifact-get-manifest', wrapped('crio.artifact-build-source', f.error));
+  if (f.stage === 'choose-instance') return wrapped('crio.artifact-choose-instance', f.error);
+  return new RuntimeError('crio.artifact-is-image', text('crio.artifact-is-image'));
+}
+
+/** ≥1.36's artifact pull: EnsureNotContainerImage first. */
+function ensureNotContainerImageError(f: CopyFailure): StackError {
+  let inner: StackError;
+  if (f.stage === 'source') inner = wrapped('crio.artifact-manifest-from-ref', wrapped('crio.artifact-create-source', f.error));
+  else if (f.stage === 'choose-instance') inner = wrapped('crio.artifact-choose-manifest-instance', f.error);
+  else inner = new RuntimeError('crio.artifact-not-artifact', text('crio.artifact-not-artifact'));
+  return wrapped('crio.artifact-image-reference', inner);
+}
+
+function bothFailed(copyErr: StackError, artifactErr: StackError): StackError {
+  return new RuntimeError('crio.artifact', text('crio.artifact', copyErr.message, artifactErr.message), copyErr);
+}
+
+/** CRI-O's wording of one failed candidate, by release (internal/storage/image.go pullImageImplementation). */
+export function crioCandidateError(f: CopyFailure, candidate: ImageRef, profile: CrioProfile): StackError {
+  switch (profile.pullPath) {
+    case 'prepare-image':
+      return prepareImageError(f);
+    case 'copy':
+      return copyImageError(f, candidate);
+    case 'artifact-first':
+      // The probe reads the manifest first; only an image (or a Docker list) goes on to copy.Image.
+      if (f.stage === 'source' || f.stage === 'choose-instance') return wrapped('crio.artifact-probe', artifactProbeError(f));
+      return copyImageError(f, candidate);
+    case 'artifact-fallback':
+      return bothFailed(copyImageError(f, candidate), artifactProbeError(f));
+    case 'artifact-fallback-net': {
+      const copyErr = copyImageError(f, candidate);
+      if (isNetError(f.error)) return wrapped('crio.image-only', copyErr);
+      return bothFailed(copyErr, ensureNotContainerImageError(f));
+    }
   }
-  return err;
 }
 
-/** PullImage's final wrapping: signature rejections and (newer releases) refused connections get a CRI error reason. */
-function crioFinalError(err: StackError, profile: CrioProfile): StackError {
-  if (isSignatureRejection(err)) return new RuntimeError('crio.signature-validation', text('crio.signature-validation', err.message), err);
-  if (profile.registryUnavailable && isRefused(err)) return new RuntimeError('crio.registry-unavailable', text('crio.registry-unavailable', err.message), err);
+/** PullImage's final wrapping: a CRI error reason for signature rejections and refused connections. */
+export function crioFinalError(err: StackError, profile: CrioProfile): StackError {
+  if (profile.registryUnavailable && err.is('net.connection-refused')) return wrapped('crio.registry-unavailable', err);
+  if (isSignatureRejection(err)) return wrapped('crio.signature-validation', err);
   return err;
 }
 
@@ -93,6 +144,15 @@ function aggregate(messages: string[]): string {
   return distinct.length === 1 ? distinct[0] : `[${distinct.join(', ')}]`;
 }
 
+/**
+ * evalCRIPullErr: the reason startContainer prints as "Error: …". It matches the CRI error name at
+ * the start of the text, so with the gRPC prefix kept (1.28 profile) everything is ErrImagePull.
+ */
+export function kubeletPullReason(message: string): string {
+  for (const reason of ['RegistryUnavailable', 'SignatureValidationFailed']) if (message.startsWith(reason)) return reason;
+  return 'ErrImagePull';
+}
+
 /** kuberuntime applyDefaultImageTag: ":latest" appended to the text, with no domain added. */
 function applyDefaultImageTag(image: string): string {
   const r = parseNormalizedNamed(image);
@@ -100,56 +160,84 @@ function applyDefaultImageTag(image: string): string {
   return image;
 }
 
-function goDuration(ms: number): string {
-  if (ms < 1000) return `${ms}ms`;
-  return `${(ms / 1000).toString()}s`;
+/** One kubelet pull: one CRI PullImage per matching credential until one succeeds. */
+async function kubeletPull(input: CrioInput, image: string, creds: (Credential | undefined)[], attempts: AttemptRecord[], notes: string[]): Promise<PullTry> {
+  const messages: string[] = [];
+  attempts.length = 0;
+  for (const cred of creds) {
+    const r = await criPullImage(input, image, cred, attempts, notes);
+    const durationMs = ATTEMPT_MS * Math.max(1, attempts.length);
+    if (r.ok) return { ok: true, durationMs, image: { from: r.from, digest: r.digest, size: r.size } };
+    messages.push(input.profile.rpcPrefix ? text('crio.rpc', r.error.message) : r.error.message);
+  }
+  const message = aggregate(messages);
+  return { ok: false, durationMs: ATTEMPT_MS * Math.max(1, attempts.length), message, reason: kubeletPullReason(message) };
 }
 
 export async function pullWithCrio(input: CrioInput): Promise<PullOutcome> {
   const { profile } = input;
   const notes = [`crio: ${profile.label}`];
   const attempts: AttemptRecord[] = [];
-  const events = [text('kubelet.pulling', input.image)];
   let image: string;
   try {
     image = applyDefaultImageTag(input.image);
   } catch (e) {
     if (!(e instanceof StackError)) throw e;
-    const error = `Failed to apply default image tag ${JSON.stringify(input.image)}: couldn't parse image name ${JSON.stringify(input.image)}: ${e.message}`;
-    return { image: input.image, result: 'failed', from: null, digest: null, attempts, error, events: [error, 'Error: InvalidImageName'], notes };
+    // EnsureImageExists fails before any pull: an InspectFailed event, then startContainer's.
+    const error = text('kubelet.invalid-image-name', input.image, input.image, e.message);
+    const recorder = new EventRecorder();
+    recorder.record(0, 'Warning', 'InspectFailed', error);
+    recorder.record(0, 'Warning', 'Failed', text('kubelet.start-error', 'InvalidImageName'));
+    const eventTable = recorder.rows(0);
+    return { image: input.image, result: 'failed', from: null, digest: null, attempts, error, events: eventTable.map((r) => r.message), eventTable, notes };
   }
 
-  let creds: (Credential | undefined)[];
+  let creds: (Credential | undefined)[] = [undefined];
+  let keyringError: string | undefined;
+  const credNotes: string[] = [];
   try {
     const keyring = buildKeyring(input.podSecrets, nodeKeyringSource(input.fs));
     const found = keyring.lookup(image);
-    creds = found.length ? found : [undefined];
-    if (!found.length) notes.push('kubelet: no credential matches; one CRI call without credentials (CRI-O then reads /var/lib/kubelet/config.json itself)');
-    else if (found.length > 1) notes.push(`kubelet: ${found.length} matching credentials; one CRI PullImage per credential until one succeeds`);
+    if (found.length) creds = found;
+    if (!found.length) credNotes.push('kubelet: no credential matches; one CRI call without credentials (CRI-O then reads /var/lib/kubelet/config.json itself)');
+    else if (found.length > 1) credNotes.push(`kubelet: ${found.length} matching credentials; one CRI PullImage per credential until one succeeds`);
   } catch (e) {
     if (!(e instanceof StackError)) throw e;
-    return { image: input.image, result: 'failed', from: null, digest: null, attempts, error: e.message, events: [...events, text('kubelet.failed', input.image, e.message), text('kubelet.err-image-pull')], notes };
+    keyringError = e.message;
   }
 
-  const messages: string[] = [];
-  let registryUnavailable = false;
-  for (const cred of creds) {
-    const before = attempts.length;
-    const r = await criPullImage(input, image, cred, attempts, notes);
-    if (r.ok) {
-      const ms = 100 * Math.max(1, attempts.length - before);
-      events.push(text('kubelet.pulled', input.image, goDuration(ms), goDuration(ms), r.size));
-      return { image: input.image, result: 'pulled', from: r.from, digest: r.digest, attempts, error: null, events, notes };
-    }
-    if (r.error.code === 'crio.registry-unavailable') registryUnavailable = true;
-    messages.push(profile.rpcPrefix ? text('crio.rpc', r.error.message) : r.error.message);
+  const policy = effectivePullPolicy(input.image, input.imagePullPolicy);
+  const windowMs = input.pull.retryForSeconds !== undefined ? input.pull.retryForSeconds * 1000 : undefined;
+  const r = await runPodSyncs({
+    image: input.image,
+    storeName: image,
+    policy,
+    store: input.imageStore ?? new ImageStore(),
+    windowMs,
+    keyringError,
+    pull: () => kubeletPull(input, image, creds, attempts, notes),
+    pulledMessage: (img, pullMs, totalMs, size) => profile.pulledImageSize
+      ? text('kubelet.pulled', img, goDurationMs(pullMs), goDurationMs(totalMs), size)
+      : text('kubelet.pulled-no-size', img, goDurationMs(pullMs), goDurationMs(totalMs)),
+  });
+
+  if (r.pulls > 0) notes.push(...credNotes);
+  if (input.imagePullPolicy === undefined) notes.push(`kubelet: imagePullPolicy ${policy} (the default for this image)`);
+  if (r.state === 'present') notes.push(`kubelet: ${image} is already in the node's image store; no pull`);
+  if (windowMs !== undefined) {
+    notes.push(`kubelet: ${r.syncs} pod syncs and ${r.pulls} pulls in ${input.pull.retryForSeconds}s (back-off 10s doubling to 300s; syncs 10s after an error, 1m after a back-off, no jitter)`);
   }
-  let message = aggregate(messages);
-  let reason = 'Error: ErrImagePull';
-  if (registryUnavailable && !profile.rpcPrefix && message.startsWith('RegistryUnavailable')) {
-    message = text('kubelet.registry-unavailable', input.image, message.slice('RegistryUnavailable'.length));
-    reason = 'Error: RegistryUnavailable';
-  }
-  events.push(text('kubelet.failed', input.image, message), reason);
-  return { image: input.image, result: 'failed', from: null, digest: null, attempts, error: message, events, notes };
+  const eventTable = r.recorder.rows(r.describeAtMs);
+  const ok = r.state !== 'failed';
+  return {
+    image: input.image,
+    result: ok ? 'pulled' : 'failed',
+    from: ok ? r.stored!.from : null,
+    digest: ok ? r.stored!.digest : null,
+    attempts,
+    error: ok ? null : r.error ?? null,
+    events: eventTable.map((e) => e.message),
+    eventTable,
+    notes: [...new Set(notes)],
+  };
 }
