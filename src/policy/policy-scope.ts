@@ -10,7 +10,7 @@
  */
 import { fail, PolicyError } from '../errors/index.js';
 import { familiarString, refName, type ImageRef } from '../reference/reference.js';
-import type { Policy, PolicyRequirement, PolicyRequirements, ScopeMatch } from './policy-types.js';
+import type { Policy, PolicyRequirement, PolicyRequirements, ScopeMatch, SignatureRequirement } from './policy-types.js';
 
 /**
  * The reference as the docker transport holds it: a name-only reference gets :latest; one with
@@ -76,7 +76,7 @@ export type RequirementVerdict =
   | { kind: 'accepted' }
   | { kind: 'rejected'; error: PolicyError }
   /** signedBy / sigstoreSigned: the signature verifier decides. */
-  | { kind: 'needs-signature'; requirement: Extract<PolicyRequirement, { type: 'signedBy' | 'sigstoreSigned' }> };
+  | { kind: 'needs-signature'; requirement: SignatureRequirement };
 
 /** isRunningImageAllowed of one requirement, for the kinds that need no signature. */
 export function checkRequirement(req: PolicyRequirement, ref: ImageRef): RequirementVerdict {

@@ -41,6 +41,9 @@ export type PolicyRequirement =
     }
   | { type: 'signedBaseLayer'; baseLayerIdentity: unknown };
 
+/** The requirements only a signature verifier can decide. */
+export type SignatureRequirement = Extract<PolicyRequirement, { type: 'signedBy' | 'sigstoreSigned' }>;
+
 export type PolicyRequirements = PolicyRequirement[];
 
 /** transport name → scope → requirements. */

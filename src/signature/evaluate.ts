@@ -1,12 +1,14 @@
 /**
- * Evaluating one policy.json requirement against a pulled manifest and its signatures, as
- * containers/image 5.23.1 does after fetching the manifest (signature/policy_eval_*.go).
- * Errors carry c/i's texts; the caller wraps them as "Source image rejected: %s".
+ * Evaluating one signature requirement of policy.json (signedBy, sigstoreSigned) against a pulled
+ * manifest and its signatures, as containers/image 5.23.1 does after fetching the manifest
+ * (signature/policy_eval_*.go). The requirements that need no signature are decided by
+ * checkRequirement (policy-scope). Errors carry c/i's texts; the caller wraps them as
+ * "Source image rejected: %s".
  */
 import { fail, SignatureError, StackError } from '../errors/index.js';
 import type { NodeFS } from '../node-fs.js';
-import type { PolicyRequirement, SignedIdentity } from '../policy/policy-types.js';
-import { refString, tagNameOnly, type ImageRef } from '../reference/reference.js';
+import type { PolicyRequirement, SignatureRequirement, SignedIdentity } from '../policy/policy-types.js';
+import type { ImageRef } from '../reference/reference.js';
 import { importGpgKeys, verifyGpgSignature } from './gpg.js';
 import { matchesDockerReference } from './identity-match.js';
 import { readNodeBytes } from './lookaside.js';
@@ -199,26 +201,10 @@ async function evaluateSigstoreSigned(req: SigstoreSigned, ctx: SignatureEvalCon
   );
 }
 
-/** transports.ImageName for the docker transport: docker://name:tag as the user asked for it. */
-function dockerImageName(ref: ImageRef): string {
-  return `docker://${refString(tagNameOnly(ref))}`;
-}
-
 /**
  * Resolves when the requirement accepts the image; otherwise throws SignatureError with
  * containers/image's text (not yet wrapped in "Source image rejected: ").
  */
-export async function evaluateSignatureRequirement(req: PolicyRequirement, ctx: SignatureEvalContext): Promise<void> {
-  switch (req.type) {
-    case 'insecureAcceptAnything':
-      return;
-    case 'reject':
-      throw fail(SignatureError, 'policy.reject', dockerImageName(ctx.logicalRef));
-    case 'signedBaseLayer':
-      throw fail(SignatureError, 'policy.signed-base-layer');
-    case 'signedBy':
-      return evaluateSignedBy(req, ctx);
-    case 'sigstoreSigned':
-      return evaluateSigstoreSigned(req, ctx);
-  }
+export async function evaluateSignatureRequirement(req: SignatureRequirement, ctx: SignatureEvalContext): Promise<void> {
+  return req.type === 'signedBy' ? evaluateSignedBy(req, ctx) : evaluateSigstoreSigned(req, ctx);
 }

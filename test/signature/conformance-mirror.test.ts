@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { generateKeys, signGpg, type GpgKey } from '../../sim/signing.js';
 import { loadRegistriesD, fileUrlPath, lookasideSignatureUrl } from '../../src/config/registries-d.js';
 import { MemoryFS } from '../../src/node-fs.js';
-import type { PolicyRequirement } from '../../src/policy/policy-types.js';
+import type { SignatureRequirement } from '../../src/policy/policy-types.js';
 import { parseNormalizedNamed, refName } from '../../src/reference/reference.js';
 import { evaluateSignatureRequirement } from '../../src/signature/evaluate.js';
 import { encodeSignatureFile, readLookasideSignatures } from '../../src/signature/lookaside.js';
@@ -27,13 +27,13 @@ interface Case {
   publish?: { lookaside: string; physical: string; key: string; identity?: string };
   registriesD?: string;
   keyFile?: boolean;
-  req?: (k: Map<string, GpgKey>) => PolicyRequirement;
+  req?: (k: Map<string, GpgKey>) => SignatureRequirement;
   logical: string;
   physical?: string;
   want: string;
 }
 
-const signedByA = (): PolicyRequirement => ({ type: 'signedBy', keyType: 'GPGKeys', keyPath: KEY_PATH, signedIdentity: { type: 'matchRepoDigestOrExact' } });
+const signedByA = (): SignatureRequirement => ({ type: 'signedBy', keyType: 'GPGKeys', keyPath: KEY_PATH, signedIdentity: { type: 'matchRepoDigestOrExact' } });
 
 async function run(c: Case): Promise<string> {
   const fs = new MemoryFS();

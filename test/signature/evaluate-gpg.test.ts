@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateKeys, signGpg, type GpgKey } from '../../sim/signing.js';
 import { MemoryFS } from '../../src/node-fs.js';
-import type { PolicyRequirement, SignedIdentity } from '../../src/policy/policy-types.js';
+import type { SignatureRequirement, SignedIdentity } from '../../src/policy/policy-types.js';
 import { parseNormalizedNamed } from '../../src/reference/reference.js';
 import { evaluateSignatureRequirement, isSignatureRejection, type SignatureEvalContext } from '../../src/signature/evaluate.js';
 import { encodeSignatureFile, readLookasideSignatures } from '../../src/signature/lookaside.js';
@@ -29,11 +29,11 @@ function ctx(sigs: Uint8Array[], files: Record<string, string> = {}, image = IMA
 }
 
 const matchDefault: SignedIdentity = { type: 'matchRepoDigestOrExact' };
-function signedBy(extra: Partial<Extract<PolicyRequirement, { type: 'signedBy' }>> = {}): PolicyRequirement {
+function signedBy(extra: Partial<Extract<SignatureRequirement, { type: 'signedBy' }>> = {}): SignatureRequirement {
   return { type: 'signedBy', keyType: 'GPGKeys', keyPath: '/etc/containers/keys/signer-a.pub', signedIdentity: matchDefault, ...extra };
 }
 
-async function outcome(req: PolicyRequirement, c: SignatureEvalContext): Promise<string> {
+async function outcome(req: SignatureRequirement, c: SignatureEvalContext): Promise<string> {
   try {
     await evaluateSignatureRequirement(req, c);
     return 'accepted';

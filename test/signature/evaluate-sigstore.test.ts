@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildSigstoreAttachment, generateKeys, signSigstore, type SigstoreKey } from '../../sim/signing.js';
 import { MemoryFS } from '../../src/node-fs.js';
-import type { PolicyRequirement } from '../../src/policy/policy-types.js';
+import type { SignatureRequirement } from '../../src/policy/policy-types.js';
 import { parseNormalizedNamed } from '../../src/reference/reference.js';
 import { evaluateSignatureRequirement, type SigstoreAttachmentLayer, type SignatureEvalContext } from '../../src/signature/evaluate.js';
 
@@ -33,11 +33,11 @@ function ctx(layers: SigstoreAttachmentLayer[], gpg: Uint8Array[] = []): Signatu
   };
 }
 
-function sigstoreSigned(extra: Partial<Extract<PolicyRequirement, { type: 'sigstoreSigned' }>> = {}): PolicyRequirement {
+function sigstoreSigned(extra: Partial<Extract<SignatureRequirement, { type: 'sigstoreSigned' }>> = {}): SignatureRequirement {
   return { type: 'sigstoreSigned', keyPath: '/etc/containers/keys/sigstore.pub', signedIdentity: { type: 'matchRepoDigestOrExact' }, ...extra };
 }
 
-async function outcome(req: PolicyRequirement, c: SignatureEvalContext): Promise<string> {
+async function outcome(req: SignatureRequirement, c: SignatureEvalContext): Promise<string> {
   try {
     await evaluateSignatureRequirement(req, c);
     return 'accepted';
