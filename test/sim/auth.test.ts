@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab, type Lab } from '../../sim/lab.js';
-import { matchesPattern, mayPull, parseAuthorization } from '../../sim/auth.js';
+import { matchesPattern, mayPull, parseAuthorization, requestedPulls } from '../../sim/auth.js';
 import { ACCEPT_ALL, basic, get, scenario } from './helpers.js';
 
 const img = (image: string) => ({ image, options: {}, sign: [] });
@@ -175,4 +175,14 @@ describe('access rules', () => {
     ['bearer abc', { scheme: 'bearer', token: 'abc' }],
     ['Digest x', { scheme: 'other' }],
   ])('Authorization %s', (h, parsed) => expect(parseAuthorization(h)).toEqual(parsed));
+});
+
+describe('token request scopes', () => {
+  it.each([
+    [['repository:team-a/app:pull'], ['team-a/app']],
+    [['repository:a:pull,push', 'repository:b:push'], ['a']],
+    [['repository:a:pull repository:b:*'], ['a', 'b']],
+    [['registry:catalog:*', 'repository::pull', 'repository:x', ''], []],
+    [['repository:host:5000/x:pull'], ['host:5000/x']],
+  ])('%j asks pull for %j', (scopes, repos) => expect(requestedPulls(scopes)).toEqual(repos));
 });

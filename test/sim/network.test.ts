@@ -105,6 +105,14 @@ describe('no socket ever goes to a non-loopback address', () => {
 });
 
 describe('scenario errors', () => {
+  it.each([['https://'], ['http://[::1']])('realm %s is not a host or URL', (realm) => {
+    const bad = scenario({ registries: { r: { host: 'r.test', auth: { type: 'bearer', realm, users: {} } } } });
+    expect(() => planNetwork(bad)).toThrow(/is not a host or URL/);
+  });
+  it('a realm on a registry that speaks the other scheme', () => {
+    const bad = scenario({ registries: { r: { host: 'r.test:5000', auth: { type: 'bearer', realm: 'https://r.test:5000/token', users: {} } } } });
+    expect(() => planNetwork(bad)).toThrow(/speaks http/);
+  });
   it('two registries on one address and port', () => {
     expect(() => planNetwork(scenario({ registries: { a: { host: 'a.test', ip: '127.0.0.5' }, b: { host: 'b.test', ip: '127.0.0.5' } } }))).toThrow(/already listens/);
   });
