@@ -30,16 +30,16 @@ export function parseArgs(command: string, argv: string[], spec: Record<string, 
     const eq = a.indexOf('=');
     const name = a.slice(2, eq === -1 ? undefined : eq);
     const s = spec[name];
-    if (!s) throw new InputError(`pullsim ${command}: unknown flag --${name}; accepted: ${accepted}`);
+    if (!s) throw new InputError(`${command}: unknown flag --${name}; accepted: ${accepted}`);
     if (!s.value) {
-      if (eq !== -1) throw new InputError(`pullsim ${command}: --${name} takes no value`);
+      if (eq !== -1) throw new InputError(`${command}: --${name} takes no value`);
       flags.set(name, true);
       continue;
     }
     const v = eq !== -1 ? a.slice(eq + 1) : argv[++i];
-    if (v === undefined || v === '') throw new InputError(`pullsim ${command}: --${name} needs a value`);
+    if (v === undefined || v === '') throw new InputError(`${command}: --${name} needs a value`);
     if (s.choices && !s.choices.includes(v)) {
-      throw new InputError(`pullsim ${command}: --${name} ${JSON.stringify(v)} is not accepted; accepted: ${s.choices.join(', ')}`);
+      throw new InputError(`${command}: --${name} ${JSON.stringify(v)} is not accepted; accepted: ${s.choices.join(', ')}`);
     }
     flags.set(name, v);
   }

@@ -7,6 +7,7 @@ import { renderCluster } from '../openshift/index.js';
 import { loadScenarioFile } from '../scenario/index.js';
 import { defaultSystemContext, type RuntimeName } from '../system-context.js';
 import { existsSync, statSync } from 'node:fs';
+import { CRIO_GLOBAL_AUTH_FILE } from '../runtime/tool-context.js';
 import { flagString, parseArgs } from './args.js';
 import type { Io } from './main.js';
 
@@ -32,21 +33,23 @@ export async function explainCommand(argv: string[], io: Io): Promise<number> {
     runtime: { value: true, choices: ['crio', 'podman', 'skopeo'] },
     json: { value: false },
   });
-  if (args.positional.length !== 1) throw new InputError('pullsim explain: give exactly one image, e.g. pullsim explain quay.io/ns/app:v1 --root /');
+  if (args.positional.length !== 1) throw new InputError('explain: give exactly one image, e.g. pullsim explain quay.io/ns/app:v1 --root /');
   const root = flagString(args, 'root');
   const scenario = flagString(args, 'scenario');
-  if (root !== undefined && scenario !== undefined) throw new InputError('pullsim explain: give --root or --scenario, not both');
+  if (root !== undefined && scenario !== undefined) throw new InputError('explain: give --root or --scenario, not both');
   let fs: NodeFS;
   let runtime: RuntimeName = 'crio';
   if (scenario !== undefined) {
     ({ fs, runtime } = scenarioFs(scenario));
   } else {
     const dir = resolve(root ?? '/');
-    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError(`pullsim explain: --root ${dir} is not a readable directory`);
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError(`explain: --root ${dir} is not a readable directory`);
     fs = new DiskFS(dir);
   }
   const rt = flagString(args, 'runtime') as RuntimeName | undefined;
-  const x = explain(fs, defaultSystemContext(rt ?? runtime), args.positional[0]);
+  const sys = defaultSystemContext(rt ?? runtime);
+  if (sys.runtime === 'crio') sys.authFilePath = CRIO_GLOBAL_AUTH_FILE;
+  const x = explain(fs, sys, args.positional[0]);
   io.out(args.flags.has('json') ? JSON.stringify(x, null, 2) + '\n' : explainText(x));
   return 0;
 }

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { InputError } from '../errors/index.js';
 import { NODE_FILES, renderDiff, renderReport } from '../openshift/index.js';
+import { shownContent } from '../openshift/report.js';
 import { renderScenario } from '../run/render-scenario.js';
 import { loadScenarioFile } from '../scenario/index.js';
 import { flagString, parseArgs } from './args.js';
@@ -10,7 +11,7 @@ import type { Io } from './main.js';
 /** `pullsim render SCENARIO [--node ROLE] [--out DIR] [--diff OTHER]`. */
 export async function renderCommand(argv: string[], io: Io): Promise<number> {
   const args = parseArgs('render', argv, { node: { value: true }, out: { value: true }, diff: { value: true } });
-  if (args.positional.length !== 1) throw new InputError('pullsim render: give exactly one scenario file');
+  if (args.positional.length !== 1) throw new InputError('render: give exactly one scenario file');
   const role = flagString(args, 'node');
   const result = await renderScenario(loadScenarioFile(args.positional[0]), role);
   const other = flagString(args, 'diff');
@@ -29,8 +30,9 @@ export async function renderCommand(argv: string[], io: Io): Promise<number> {
     if (f.producedBy === NODE_FILES) continue;
     const target = join(out, path);
     mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, f.content);
-    written.push(`${target}  [${f.producedBy}]`);
+    const content = shownContent(path, f)!;
+    writeFileSync(target, content);
+    written.push(`${target}  [${f.producedBy}]${content === f.content ? '' : '  (secret values redacted)'}`);
   }
   io.out(`${written.join('\n')}\n`);
   for (const e of result.errors) io.err(`error: ${e.message}\n`);

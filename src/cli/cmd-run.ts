@@ -12,10 +12,10 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   const args = parseArgs('run', argv, { json: { value: false }, jobs: { value: true }, 'no-color': { value: false } });
   const jobsText = flagString(args, 'jobs') ?? '4';
   const jobs = Number(jobsText);
-  if (!Number.isInteger(jobs) || jobs < 1) throw new InputError(`pullsim run: --jobs ${JSON.stringify(jobsText)} is not accepted; accepted: a whole number ≥ 1`);
+  if (!Number.isInteger(jobs) || jobs < 1) throw new InputError(`run: --jobs ${JSON.stringify(jobsText)} is not accepted; accepted: a whole number ≥ 1`);
   const paths = args.positional.length ? args.positional : [join(packageRoot(), 'scenarios')];
   const scenarios = loadScenarios(paths);
-  if (scenarios.length === 0) throw new InputError(`pullsim run: no scenario files (*.yaml, *.yml) in ${paths.join(', ')}`);
+  if (scenarios.length === 0) throw new InputError(`run: no scenario files (*.yaml, *.yml) in ${paths.join(', ')}`);
   const json = args.flags.has('json');
   const progress = !json && io.isTTY && scenarios.length > 5;
   const reports = await runScenarios(scenarios, jobs, (_r, done) => {

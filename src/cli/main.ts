@@ -44,8 +44,12 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       case 'help':
       case '--help':
       case '-h':
+        if (command === undefined) {
+          io.err(USAGE);
+          return 2;
+        }
         io.out(USAGE);
-        return command === undefined ? 2 : 0;
+        return 0;
       default:
         throw new InputError(`unknown command ${JSON.stringify(command)}; accepted: run, explain, render, serve`);
     }

@@ -1,5 +1,12 @@
 /** The text `pullsim render` prints, and `--diff` between two renders. */
-import { NODE_FILES, type RenderResult } from './render.js';
+import { isCredentialFile, redactDockerConfig } from '../auth/redact.js';
+import { NODE_FILES, type RenderResult, type RenderedFile } from './render.js';
+
+/** What a user may see of a rendered file: credential files with their secret values redacted. */
+export function shownContent(path: string, f: RenderedFile | undefined): string | undefined {
+  if (f === undefined) return undefined;
+  return isCredentialFile(path) ? redactDockerConfig(f.content) : f.content;
+}
 
 export function renderReport(result: RenderResult): string {
   const out: string[] = [];
@@ -10,9 +17,10 @@ export function renderReport(result: RenderResult): string {
   const paths = [...result.files.keys()].filter((p) => result.files.get(p)!.producedBy !== NODE_FILES).sort();
   for (const path of paths) {
     const f = result.files.get(path)!;
-    out.push(`==> ${path}  [${f.producedBy}]`);
-    out.push(f.content.endsWith('\n') ? f.content.slice(0, -1) : f.content);
-    if (!f.content.endsWith('\n')) out.push('\\ No newline at end of file');
+    const content = shownContent(path, f)!;
+    out.push(`==> ${path}  [${f.producedBy}]${content === f.content ? '' : '  (secret values redacted)'}`);
+    out.push(content.endsWith('\n') ? content.slice(0, -1) : content);
+    if (!content.endsWith('\n')) out.push('\\ No newline at end of file');
     out.push('');
   }
   if (paths.length === 0) out.push('(the cluster objects write no node files)');
@@ -43,10 +51,14 @@ export function renderDiff(a: RenderResult, b: RenderResult): string {
   const paths = [...new Set([...a.files.keys(), ...b.files.keys()])].sort();
   const out: string[] = [];
   for (const path of paths) {
-    const before = a.files.get(path)?.content;
-    const after = b.files.get(path)?.content;
-    if (before === after) continue;
+    if (a.files.get(path)?.content === b.files.get(path)?.content) continue;
+    const before = shownContent(path, a.files.get(path));
+    const after = shownContent(path, b.files.get(path));
     out.push(`--- ${before === undefined ? '/dev/null' : `a${path}`}`, `+++ ${after === undefined ? '/dev/null' : `b${path}`}`);
+    if (before === after) {
+      out.push(' (only secret values differ; they are redacted)');
+      continue;
+    }
     const lines = (s: string | undefined) => (s === undefined || s === '' ? [] : s.replace(/\n$/, '').split('\n'));
     out.push(...diffLines(lines(before), lines(after)));
   }

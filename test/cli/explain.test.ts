@@ -234,7 +234,7 @@ describe('explain: CRI-O reads its global auth file for sources without kubelet 
   // OpenShift's global_auth_file = /var/lib/kubelet/config.json (CRI-O sets it as AuthFilePath), so a
   // mirror on another domain is shown anonymous while `pullsim run` (tool-context.ts) and a real node
   // send bob. This test starts failing once explain uses CRI-O's SystemContext.
-  it.fails('a mirror on another domain gets the global auth file credential', async () => {
+  it('a mirror on another domain gets the global auth file credential', async () => {
     const r = await cli(['explain', 'registry.example.com/team/app:1.0', '--root', node, '--json']);
     const x = JSON.parse(r.stdout) as ExplainJson;
     expect(x.candidates[0].sources[0].credential).toBe('user bob from /var/lib/kubelet/config.json key mirror.example.com:5000');
