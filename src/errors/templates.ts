@@ -372,8 +372,6 @@ export const templates = {
   'crio.artifact-not-artifact': 'reference is a container image, not an OCI artifact',
   'kubelet.pulling': 'Pulling image %q',
   'kubelet.failed': 'Failed to pull image %q: %s',
-  'kubelet.err-image-pull': 'Error: ErrImagePull',
-  'kubelet.err-backoff': 'Error: ImagePullBackOff',
   'kubelet.backoff': 'Back-off pulling image %q',
   'kubelet.present': 'Container image %q already present on machine',
   'kubelet.never-pull': 'Container image %q is not present with pull policy of Never',
@@ -383,7 +381,6 @@ export const templates = {
   // kuberuntime startContainer: "Error: %v" of EnsureImageExists' error (ErrImagePull, ImagePullBackOff, …).
   'kubelet.start-error': 'Error: %s',
   'kubelet.invalid-image-name': "Failed to apply default image tag %q: couldn't parse image name %q: %s",
-  'kubelet.registry-unavailable': 'image pull failed for %s because the registry is unavailable%s',
 
   // ── cluster objects (MCO) ──────────────────────────────────────────────────────────
   // machine-config-operator pkg/controller/container-runtime-config (helpers.go, controller),

@@ -66,3 +66,10 @@ describe("PullImage's CRI error names, and the kubelet's reading of them", () =>
     expect(kubeletPullReason(message)).toBe(reason);
   });
 });
+
+describe('a signature rejection is SignatureValidationFailed in every release', () => {
+  it.each(crioProfiles().map((p) => [p.version]))('%s', (v) => {
+    const f = new CopyFailure('policy', rejected());
+    expect(crioFinalError(crioCandidateError(f, REF, crioProfile(v)), crioProfile(v)).message).toMatch(/^SignatureValidationFailed: /);
+  });
+});
