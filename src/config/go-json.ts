@@ -15,7 +15,7 @@
  * order and reports it at the end; use `unmarshalTypeError` for its text.
  */
 
-import { text } from '../errors/index.js';
+import { goQuote, text } from '../errors/index.js';
 
 export class GoJsonSyntaxError extends Error {
   /** Go's SyntaxError.Offset: bytes read when the error was found. */
@@ -297,24 +297,7 @@ function scan(data: Uint8Array): void {
 export function quoteChar(c: number): string {
   if (c === 0x27) return "'\\''";
   if (c === 0x22) return `'"'`;
-  return `'${quoteRuneBody(c)}'`;
-}
-
-function quoteRuneBody(c: number): string {
-  switch (c) {
-    case 0x07: return '\\a';
-    case 0x08: return '\\b';
-    case 0x0c: return '\\f';
-    case 0x0a: return '\\n';
-    case 0x0d: return '\\r';
-    case 0x09: return '\\t';
-    case 0x0b: return '\\v';
-    case 0x5c: return '\\\\';
-  }
-  if (c < 0x20 || c === 0x7f) return `\\x${c.toString(16).padStart(2, '0')}`;
-  // Bytes ≥ 0x80 become runes U+0080–U+00FF; strconv.IsPrint rejects the C1 controls, NBSP and soft hyphen.
-  if ((c >= 0x80 && c < 0xa0) || c === 0xa0 || c === 0xad) return `\\u${c.toString(16).padStart(4, '0')}`;
-  return String.fromCharCode(c);
+  return `'${goQuote(String.fromCharCode(c)).slice(1, -1)}'`;
 }
 
 // ── builder: reads input the scanner has already accepted ───────────────────────────────

@@ -12,7 +12,7 @@
  * - redefining a key that holds an array is silently allowed (last wins);
  * - a dotted key inside an inline table that is an array element loses its nesting.
  */
-import { RegistriesConfError, goQuote, text, type TemplateCode } from '../errors/index.js';
+import { RegistriesConfError, goQuoteRune, text, type TemplateCode } from '../errors/index.js';
 
 export type TomlValue = string | number | boolean | Date | TomlValue[] | TomlTable;
 export interface TomlTable { [key: string]: TomlValue }
@@ -114,26 +114,6 @@ function decodeError(keyPath: string, line: number | undefined, message: string)
 
 const EOF = 0;
 const RUNE_ERROR = 0xfffd;
-
-/** strconv.IsPrint, close enough for error texts: graphic Unicode plus the ASCII space. */
-function isPrint(r: number): boolean {
-  if (r < 0x80) return r >= 0x20 && r < 0x7f;
-  if (r === 0xad) return false;
-  return /[\p{L}\p{M}\p{N}\p{P}\p{S}]/u.test(String.fromCodePoint(r));
-}
-
-/** Go's %q of a rune (strconv.QuoteRune). */
-export function quoteRune(r: number): string {
-  if (r === 0x27) return "'\\''";
-  if (r === 0x5c) return "'\\\\'";
-  if (r > 0x10ffff || (r >= 0xd800 && r < 0xe000)) r = RUNE_ERROR;
-  if (isPrint(r)) return `'${String.fromCodePoint(r)}'`;
-  const named: Record<number, string> = { 7: '\\a', 8: '\\b', 12: '\\f', 10: '\\n', 13: '\\r', 9: '\\t', 11: '\\v' };
-  if (named[r]) return `'${named[r]}'`;
-  if (r < 0x20 || r === 0x7f) return `'\\x${hex(r, 2)}'`;
-  if (r < 0x10000) return `'\\u${hex(r, 4)}'`;
-  return `'\\U${hex(r, 8)}'`;
-}
 
 /** The lexer's runeOrEOF: the rune raw in single quotes, or "end of file". */
 function runeOrEOF(r: number): string {
@@ -428,7 +408,7 @@ const lexTopEnd: StateFn = (lx) => {
     lx.emit(It.EOF);
     return null;
   }
-  return lx.errorf('toml.lex.top-end', quoteRune(r));
+  return lx.errorf('toml.lex.top-end', goQuoteRune(r));
 };
 
 const lexTableStart: StateFn = (lx) => {
@@ -450,7 +430,7 @@ const lexTableEnd: StateFn = (lx) => {
 
 const lexArrayTableEnd: StateFn = (lx) => {
   const r = lx.next();
-  if (r !== ch(']')) return lx.errorf('toml.lex.array-table-end', quoteRune(r));
+  if (r !== ch(']')) return lx.errorf('toml.lex.array-table-end', goQuoteRune(r));
   lx.emit(It.ArrayTableEnd);
   return lexTopEnd;
 };
@@ -478,7 +458,7 @@ const lexTableNameEnd: StateFn = (lx) => {
     return lexTableNameStart;
   }
   if (r === ch(']')) return lx.pop();
-  return lx.errorf('toml.lex.table-name-end', quoteRune(r));
+  return lx.errorf('toml.lex.table-name-end', goQuoteRune(r));
 };
 
 const lexBareName: StateFn = (lx) => {
@@ -500,7 +480,7 @@ const lexQuotedName: StateFn = (lx) => {
     return lexRawString;
   }
   if (r === EOF) return lx.errorf('toml.lex.value-eof');
-  return lx.errorf('toml.lex.value', quoteRune(r));
+  return lx.errorf('toml.lex.value', goQuoteRune(r));
 };
 
 const lexKeyStart: StateFn = (lx) => {
@@ -540,7 +520,7 @@ const lexKeyEnd: StateFn = (lx) => {
     lx.emit(It.KeyEnd);
     return skipTo(lx, lexValue);
   }
-  return lx.errorf('toml.lex.key-end', quoteRune(r));
+  return lx.errorf('toml.lex.key-end', goQuoteRune(r));
 };
 
 const lexValue: StateFn = (lx) => {
@@ -599,7 +579,7 @@ const lexValue: StateFn = (lx) => {
     return lexBool;
   }
   if (r === EOF) return lx.errorf('toml.lex.value-eof');
-  return lx.errorf('toml.lex.value', quoteRune(r));
+  return lx.errorf('toml.lex.value', goQuoteRune(r));
 };
 
 const lexArrayValue: StateFn = (lx) => {
@@ -777,7 +757,7 @@ const lexLongUnicodeEscape = hexEscape(8, 'toml.lex.long-unicode');
 const lexNumberOrDateStart: StateFn = (lx) => {
   const r = lx.next();
   if (r === ch('0')) return lexBaseNumberOrDate;
-  if (!isDigit(r)) return lx.errorf('toml.lex.digit', quoteRune(r));
+  if (!isDigit(r)) return lx.errorf('toml.lex.digit', goQuoteRune(r));
   return lexNumberOrDate;
 };
 
@@ -843,7 +823,7 @@ const lexDecimalNumberStart: StateFn = (lx) => {
       return lx.errorf('toml.lex.float-dot');
   }
   if (isDigit(r)) return lexDecimalNumber;
-  return lx.errorf('toml.lex.digit', quoteRune(r));
+  return lx.errorf('toml.lex.digit', goQuoteRune(r));
 };
 
 const lexBaseNumberOrDate: StateFn = (lx) => {

@@ -1,7 +1,7 @@
 import { goFormat } from './go-format.js';
 import { templates, type TemplateCode } from './templates.js';
 
-export { goFormat, goQuote } from './go-format.js';
+export { goFormat, goQuote, goQuoteRune } from './go-format.js';
 export { templates, type TemplateCode } from './templates.js';
 
 /** Renders a template from the table with Go verbs. */

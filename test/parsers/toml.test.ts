@@ -3,7 +3,6 @@ import { RegistriesConfError } from '../../src/errors/index.js';
 import {
   parseToml,
   parseTomlDocument,
-  quoteRune,
   tomlDecodeExpectedTableError,
   tomlDecodeTypeError,
   tomlGoType,
@@ -334,22 +333,5 @@ describe('decode error texts (BurntSushi v1.2.0 decode.go)', () => {
     ['Array', '[]interface {}'],
   ] as const)('%s is printed as %s', (t, go) => {
     expect(tomlGoType(t)).toBe(go);
-  });
-});
-
-describe('quoteRune matches Go %q of a rune', () => {
-  it.each([
-    [0x27, "'\\''"],
-    [0x22, `'"'`],
-    [0x5c, "'\\\\'"],
-    [0x0a, "'\\n'"],
-    [0x00, "'\\x00'"],
-    [0x7f, "'\\x7f'"],
-    [0xe9, "'é'"],
-    [0x85, "'\\u0085'"],
-    [0xfeff, "'\\ufeff'"],
-    [0xe0001, "'\\U000e0001'"],
-  ])('%i → %s', (r, q) => {
-    expect(quoteRune(r)).toBe(q);
   });
 });
