@@ -16,6 +16,7 @@
  */
 
 import { goQuote, text } from '../errors/index.js';
+import { decodeRune } from './go-utf8.js';
 
 export class GoJsonSyntaxError extends Error {
   /** Go's SyntaxError.Offset: bytes read when the error was found. */
@@ -467,33 +468,4 @@ class Builder<T> {
     }
     return v;
   }
-}
-
-/** utf8.DecodeRune: an invalid or truncated sequence yields U+FFFD of width 1. */
-function decodeRune(d: Uint8Array, i: number): [number, number] {
-  const b0 = d[i]!;
-  const cont = (k: number): number => {
-    const b = d[i + k];
-    return b !== undefined && (b & 0xc0) === 0x80 ? b & 0x3f : -1;
-  };
-  if (b0 >= 0xc2 && b0 <= 0xdf) {
-    const b1 = cont(1);
-    if (b1 >= 0) return [((b0 & 0x1f) << 6) | b1, 2];
-  } else if (b0 >= 0xe0 && b0 <= 0xef) {
-    const b1 = cont(1);
-    const b2 = cont(2);
-    if (b1 >= 0 && b2 >= 0) {
-      const cp = ((b0 & 0x0f) << 12) | (b1 << 6) | b2;
-      if (cp >= 0x800 && (cp < 0xd800 || cp > 0xdfff)) return [cp, 3];
-    }
-  } else if (b0 >= 0xf0 && b0 <= 0xf4) {
-    const b1 = cont(1);
-    const b2 = cont(2);
-    const b3 = cont(3);
-    if (b1 >= 0 && b2 >= 0 && b3 >= 0) {
-      const cp = ((b0 & 0x07) << 18) | (b1 << 12) | (b2 << 6) | b3;
-      if (cp >= 0x10000 && cp <= 0x10ffff) return [cp, 4];
-    }
-  }
-  return [0xfffd, 1];
 }
