@@ -26,17 +26,6 @@ export class GoJsonSyntaxError extends Error {
   }
 }
 
-/** A JSON number kept as its literal, which Go's "number 1.5" texts quote verbatim. */
-export class GoJsonNumber {
-  constructor(readonly literal: string) {}
-  get value(): number {
-    return Number(this.literal);
-  }
-}
-
-/** A JSON value with object member order kept (Map insertion order; a repeated key keeps its first position, last value). */
-export type GoJsonOrdered = null | boolean | string | GoJsonNumber | GoJsonOrdered[] | Map<string, GoJsonOrdered>;
-
 /**
  * A JSON document keeping every object member, repeated keys included, in document order.
  * containers/image's paranoid object parser walks the token stream and rejects a repeated key,
@@ -53,11 +42,6 @@ export type JsonNode =
 /** Parses JSON like Go's encoding/json; a syntax error throws GoJsonSyntaxError with Go's exact text. */
 export function parseGoJson(src: string | Uint8Array): unknown {
   return build(src, plainShape);
-}
-
-/** Like parseGoJson, but objects are Maps in document order and numbers keep their literal. */
-export function parseGoJsonOrdered(src: string | Uint8Array): GoJsonOrdered {
-  return build(src, orderedShape);
 }
 
 /** Like parseGoJson, but as a JsonNode tree: every member kept, numbers as literals. */
@@ -80,12 +64,12 @@ export function unmarshalTypeError(value: GoJsonKind, goType: string, structName
   return text('json.unmarshal-value', value, goType);
 }
 
-/** The kind Go reports for a parsed value (from parseGoJson or parseGoJsonOrdered). */
+/** The kind Go reports for a value from parseGoJson. */
 export function goJsonKind(value: unknown): GoJsonKind {
   if (value === null) return 'null';
   if (typeof value === 'string') return 'string';
   if (typeof value === 'boolean') return 'bool';
-  if (typeof value === 'number' || value instanceof GoJsonNumber) return 'number';
+  if (typeof value === 'number') return 'number';
   if (Array.isArray(value)) return 'array';
   return 'object';
 }
@@ -323,15 +307,6 @@ const plainShape: Shape<unknown> = {
   array: (items) => items,
   string: (value) => value,
   number: (literal) => Number(literal),
-  bool: (value) => value,
-  null: () => null,
-};
-
-const orderedShape: Shape<GoJsonOrdered> = {
-  object: (members) => new Map(members),
-  array: (items) => items,
-  string: (value) => value,
-  number: (literal) => new GoJsonNumber(literal),
   bool: (value) => value,
   null: () => null,
 };

@@ -120,6 +120,11 @@ export const templates = {
   'json.syntax-eof': 'unexpected end of JSON input',
   'json.unmarshal-field': 'json: cannot unmarshal %s into Go struct field %s.%s of type %s',
   'json.unmarshal-value': 'json: cannot unmarshal %s into Go value of type %s',
+  // c/i's paranoid object walker (signature/internal/json.go, src/policy/paranoid-json.ts), shared by policy.json and signature payloads.
+  'json.format-object-expected': 'JSON object expected, got "%s"',
+  'json.format-duplicate-key': 'Duplicate key "%s"',
+  'json.format-unknown-key': 'Unknown key "%s"',
+  'json.format-key-missing': 'Key "%s" missing in a JSON object',
 
   // ── short names (pkg/shortnames) ────────────────────────────────────────────────────
   'short.no-search-in': 'short-name %q did not resolve to an alias and no unqualified-search registries are defined in %q',
@@ -138,11 +143,7 @@ export const templates = {
   'policy.no-file': 'no policy.json file found at any of the following: %q, %q',
   'policy.open-missing': 'open %s: no such file or directory',
   'policy.read-is-dir': 'read %s: is a directory',
-  'policy.json-object-expected': 'JSON object expected, got "%s"',
-  'policy.json-duplicate-key': 'Duplicate key "%s"',
-  'policy.json-unknown-key': 'Unknown key "%s"',
-  'policy.json-key-missing': 'Key "%s" missing in a JSON object',
-  // Go's encoding/json UnmarshalTypeError or base64 text, rendered by src/config/go-json.ts.
+  // Go's encoding/json UnmarshalTypeError, base64 or paranoid-walker (json.format-*) text.
   'policy.json-value': '%s',
   'policy.default-missing': 'Default policy is missing',
   'policy.empty-requirements': 'List of verification policy requirements must not be empty',
@@ -184,9 +185,6 @@ export const templates = {
   'sig.gpg-count': 'Unexpected GPG signature count %d',
   'sig.invalid-signature-json': '%s',
   'sig.unrecognized-type': 'Unrecognized signature type %s',
-  'sig.json-key-missing': 'Key "%s" missing in a JSON object',
-  'sig.json-unknown-key': 'Unknown key "%s"',
-  'sig.json-object-expected': 'JSON object expected, got "%s"',
   'sig.timestamp-not-integer': 'Field optional.timestamp is not is not an integer',
   'sig.sigstore-key-both': 'Internal inconsistency: both "keyPath" and "keyData" specified',
   'sig.sigstore-no-key-source': 'Internal inconsistency: A public key, Fulcio, or PKI must be specified.',

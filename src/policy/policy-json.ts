@@ -12,7 +12,8 @@ import type { NodeFS } from '../node-fs.js';
 import { parseNormalizedNamed } from '../reference/reference.js';
 import type { RuntimeName, SystemContext } from '../system-context.js';
 import { Base64Error, goBase64Decode } from '../auth/go-base64.js';
-import { structField, tokenText } from './json-tree.js';
+import { structField } from './json-tree.js';
+import { JsonFormatError, paranoidExactFields as exactFields, paranoidObject } from './paranoid-json.js';
 import type { Policy, PolicyRequirement, PolicyRequirements, PolicyTransportScopes, SignedIdentity } from './policy-types.js';
 
 export const SYSTEM_POLICY_PATH = '/etc/containers/policy.json';
@@ -51,13 +52,16 @@ export function policyLoadErrorFor(runtime: RuntimeName, err: PolicyError): Poli
 
 /** NewPolicyFromBytes: the policy without its path; throws PolicyError (the inner text, before "invalid policy in"). */
 export function parsePolicyText(content: string): Omit<Policy, 'path'> {
-  let root: JsonNode;
   try {
-    root = parseGoJsonTree(content);
+    return decodePolicy(parseGoJsonTree(content));
   } catch (e) {
-    if (e instanceof GoJsonSyntaxError) throw fail(PolicyError, 'policy.json-value', e.message);
+    // c/i turns every encoding/json and walker error into the policy format error's text.
+    if (e instanceof GoJsonSyntaxError || e instanceof JsonFormatError) throw fail(PolicyError, 'policy.json-value', e.message);
     throw e;
   }
+}
+
+function decodePolicy(root: JsonNode): Omit<Policy, 'path'> {
   let def: PolicyRequirements | undefined;
   let transports: PolicyTransportScopes = new Map();
   paranoidObject(root, (key) => {
@@ -69,35 +73,8 @@ export function parsePolicyText(content: string): Omit<Policy, 'path'> {
   return { default: def, transports };
 }
 
-// ── the paranoid object walker (signature/internal/json.go) ────────────────────────────
-
-type Resolver = (key: string) => ((value: JsonNode) => void) | undefined;
-
 function err(code: TemplateCode, ...args: unknown[]): PolicyError {
   return fail(PolicyError, code, ...args);
-}
-
-function paranoidObject(n: JsonNode, resolve: Resolver): void {
-  if (n.kind !== 'object') throw err('policy.json-object-expected', tokenText(n));
-  const seen = new Set<string>();
-  for (const [key, value] of n.members) {
-    if (seen.has(key)) throw err('policy.json-duplicate-key', key);
-    seen.add(key);
-    const decode = resolve(key);
-    if (!decode) throw err('policy.json-unknown-key', key);
-    decode(value);
-  }
-}
-
-/** ParanoidUnmarshalJSONObjectExactFields: every listed field present, no other. */
-function exactFields(n: JsonNode, fields: Record<string, (value: JsonNode) => void>): void {
-  const seen = new Set<string>();
-  paranoidObject(n, (key) => {
-    const decode = Object.hasOwn(fields, key) ? fields[key] : undefined;
-    if (decode) seen.add(key);
-    return decode;
-  });
-  for (const key of Object.keys(fields)) if (!seen.has(key)) throw err('policy.json-key-missing', key);
 }
 
 // ── Go value decoding of the leaves (dec.Decode into a string, []string, []byte) ───────

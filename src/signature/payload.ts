@@ -4,7 +4,8 @@
  * sets, unknown keys rejected, every failure an InvalidSignatureError.
  */
 import { fail, SignatureError } from '../errors/index.js';
-import { GoJsonNumber, GoJsonSyntaxError, goJsonKind, parseGoJsonOrdered, unmarshalTypeError, type GoJsonOrdered } from '../config/go-json.js';
+import { GoJsonSyntaxError, parseGoJsonTree, unmarshalTypeError, type JsonNode } from '../config/go-json.js';
+import { JsonFormatError, paranoidExactFields, paranoidObject } from '../policy/paranoid-json.js';
 
 export const SIMPLE_SIGNING_TYPE = 'atomic container signature';
 export const SIGSTORE_PAYLOAD_TYPE = 'cosign container image signature';
@@ -19,31 +20,22 @@ function invalid(msg: string): SignatureError {
   return fail(SignatureError, 'sig.invalid-signature-json', msg);
 }
 
-/** The token Go's decoder names in "JSON object expected, got …". */
-function tokenText(v: GoJsonOrdered): string {
-  if (v === null) return '%!s(<nil>)';
-  if (Array.isArray(v)) return '[';
-  if (v instanceof GoJsonNumber) return String(v.value);
-  return String(v);
-}
-
-function object(v: GoJsonOrdered): Map<string, GoJsonOrdered> {
-  if (!(v instanceof Map)) throw fail(SignatureError, 'sig.json-object-expected', tokenText(v));
-  return v;
-}
-
-function exactFields(v: GoJsonOrdered, fields: string[]): Map<string, GoJsonOrdered> {
-  const obj = object(v);
-  for (const k of obj.keys()) if (!fields.includes(k)) throw fail(SignatureError, 'sig.json-unknown-key', k);
-  for (const f of fields) if (!obj.has(f)) throw fail(SignatureError, 'sig.json-key-missing', f);
-  return obj;
-}
+const NULL: JsonNode = { kind: 'null' };
 
 /** json.Unmarshal into a Go string: null leaves "", anything else but a string is a type error. */
-function goString(v: GoJsonOrdered | undefined): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'string') return v;
-  throw invalid(unmarshalTypeError(goJsonKind(v), 'string'));
+function goString(n: JsonNode): string {
+  if (n.kind === 'null') return '';
+  if (n.kind === 'string') return n.value;
+  throw invalid(unmarshalTypeError(n.kind, 'string'));
+}
+
+/** json.Unmarshal into a float64: null leaves 0; a number Go cannot hold as a float64 is a type error. */
+function goFloat64(n: JsonNode): number {
+  if (n.kind === 'null') return 0;
+  if (n.kind !== 'number') throw invalid(unmarshalTypeError(n.kind, 'float64'));
+  const v = Number(n.literal);
+  if (!Number.isFinite(v)) throw invalid(unmarshalTypeError(`number ${n.literal}`, 'float64'));
+  return v;
 }
 
 /**
@@ -51,31 +43,41 @@ function goString(v: GoJsonOrdered | undefined): string {
  * SignatureError (an InvalidSignatureError in containers/image terms).
  */
 export function parseSignedClaims(payload: Uint8Array, type: string): SignedClaims {
-  let doc: GoJsonOrdered;
   try {
-    doc = parseGoJsonOrdered(payload);
+    return decodeClaims(parseGoJsonTree(payload), type);
   } catch (e) {
-    if (e instanceof GoJsonSyntaxError) throw invalid(e.message);
+    // strictUnmarshalJSON's caller turns every JSONFormatError (and encoding/json's errors) into an InvalidSignatureError.
+    if (e instanceof GoJsonSyntaxError || e instanceof JsonFormatError) throw invalid(e.message);
     throw e;
   }
-  const top = exactFields(doc, ['critical', 'optional']);
-  const optional = top.get('optional')!;
-  // cosign writes "optional": null when there are no annotations; 5.23.1 accepts that for sigstore only.
-  if (!(optional === null && type === SIGSTORE_PAYLOAD_TYPE)) {
-    for (const [k, v] of object(optional)) {
-      if (k === 'creator') goString(v);
-      if (k === 'timestamp') {
-        if (!(v instanceof GoJsonNumber) && v !== null) throw invalid(unmarshalTypeError(goJsonKind(v), 'float64'));
-        if (v instanceof GoJsonNumber && !Number.isInteger(v.value)) throw fail(SignatureError, 'sig.timestamp-not-integer');
-      }
-    }
-  }
-  const critical = exactFields(top.get('critical')!, ['type', 'image', 'identity']);
-  const t = goString(critical.get('type'));
-  if (t !== type) throw fail(SignatureError, 'sig.unrecognized-type', t);
-  const image = exactFields(critical.get('image')!, ['docker-manifest-digest']);
-  const dockerManifestDigest = goString(image.get('docker-manifest-digest'));
-  const identity = exactFields(critical.get('identity')!, ['docker-reference']);
-  return { dockerManifestDigest, dockerReference: goString(identity.get('docker-reference')) };
 }
 
+/** untrustedSignature / UntrustedSigstorePayload strictUnmarshalJSON. */
+function decodeClaims(doc: JsonNode, type: string): SignedClaims {
+  let critical = NULL;
+  let optional = NULL;
+  paranoidExactFields(doc, { critical: (v) => (critical = v), optional: (v) => (optional = v) });
+  let timestamp: number | undefined;
+  // cosign writes "optional": null when there are no annotations; 5.23.1 accepts that for sigstore only.
+  if (!(optional.kind === 'null' && type === SIGSTORE_PAYLOAD_TYPE)) {
+    paranoidObject(optional, (key) => {
+      if (key === 'creator') return (v) => void goString(v);
+      if (key === 'timestamp') return (v) => (timestamp = goFloat64(v));
+      return () => undefined;
+    });
+  }
+  // Go's int64(timestamp) round trip: fractions and values beyond int64 fail.
+  if (timestamp !== undefined && !(Number.isInteger(timestamp) && timestamp >= -(2 ** 63) && timestamp < 2 ** 63)) {
+    throw fail(SignatureError, 'sig.timestamp-not-integer');
+  }
+  let t = '';
+  let image = NULL;
+  let identity = NULL;
+  paranoidExactFields(critical, { type: (v) => (t = goString(v)), image: (v) => (image = v), identity: (v) => (identity = v) });
+  if (t !== type) throw fail(SignatureError, 'sig.unrecognized-type', t);
+  let dockerManifestDigest = '';
+  paranoidExactFields(image, { 'docker-manifest-digest': (v) => (dockerManifestDigest = goString(v)) });
+  let dockerReference = '';
+  paranoidExactFields(identity, { 'docker-reference': (v) => (dockerReference = goString(v)) });
+  return { dockerManifestDigest, dockerReference };
+}

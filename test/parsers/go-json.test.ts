@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
-  GoJsonNumber,
   GoJsonSyntaxError,
   goJsonKind,
   parseGoJson,
-  parseGoJsonOrdered,
   parseGoJsonTree,
   quoteChar,
   unmarshalTypeError,
@@ -146,21 +144,6 @@ describe('values decode like encoding/json into interface{}', () => {
   });
 });
 
-describe('ordered parse keeps member order and number literals', () => {
-  it('returns Maps in document order, last duplicate value wins', () => {
-    const v = parseGoJsonOrdered('{"z": 1, "a": {"y": 1e3}, "z": 2}') as Map<string, unknown>;
-    expect([...v.keys()]).toEqual(['z', 'a']);
-    expect((v.get('z') as GoJsonNumber).literal).toBe('2');
-    const inner = (v.get('a') as Map<string, unknown>).get('y') as GoJsonNumber;
-    expect(inner.literal).toBe('1e3');
-    expect(inner.value).toBe(1000);
-  });
-
-  it('rejects the same malformed input', () => {
-    expect(() => parseGoJsonOrdered('[1,]')).toThrow("invalid character ']' looking for beginning of value");
-  });
-});
-
 describe('tree parse keeps every member for the paranoid object decoders', () => {
   it('keeps repeated keys in document order, numbers as literals', () => {
     expect(parseGoJsonTree('{"z": 1, "a": [1e3, null, true], "z": "x"}')).toEqual({
@@ -215,6 +198,5 @@ describe('UnmarshalTypeError texts (Go 1.19)', () => {
     ['{}', 'object'],
   ])('kind of %s is %s', (src, kind) => {
     expect(goJsonKind(parseGoJson(src))).toBe(kind);
-    expect(goJsonKind(parseGoJsonOrdered(src))).toBe(kind);
   });
 });

@@ -25,6 +25,14 @@ describe('simple-signing payload decoding', () => {
     ['a fractional timestamp', good(SIMPLE_SIGNING_TYPE, '{"timestamp":1.5}'), 'Field optional.timestamp is not is not an integer'],
     ['a wrong type', good('cosign container image signature'), 'Unrecognized signature type cosign container image signature'],
     ['a numeric reference', good().replace('"h.test/a:v1"', '5'), 'json: cannot unmarshal number into Go value of type string'],
+    ['a repeated top-level key', '{"critical":{},"critical":{},"optional":{}}', 'Duplicate key "critical"'],
+    ['a repeated optional key', good(SIMPLE_SIGNING_TYPE, '{"creator":"a","creator":"b"}'), 'Duplicate key "creator"'],
+    ['a number instead of an object', '5', 'JSON object expected, got "%!s(float64=5)"'],
+    // Values are decoded during the walk; the integer check comes after it.
+    ['a bad creator after a fractional timestamp', good(SIMPLE_SIGNING_TYPE, '{"timestamp":1.5,"creator":5}'), 'json: cannot unmarshal number into Go value of type string'],
+    ['a timestamp beyond float64', good(SIMPLE_SIGNING_TYPE, '{"timestamp":1e400}'), 'json: cannot unmarshal number 1e400 into Go value of type float64'],
+    ['a timestamp beyond int64', good(SIMPLE_SIGNING_TYPE, '{"timestamp":1e19}'), 'Field optional.timestamp is not is not an integer'],
+    ['a type error before an unknown key', '{"critical":{"type":5,"extra":1},"optional":{}}', 'json: cannot unmarshal number into Go value of type string'],
   ])('rejects %s', (_n, json, want) => {
     expect(() => parseSignedClaims(enc(json), SIMPLE_SIGNING_TYPE)).toThrow(want);
   });
