@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { compareBytewise } from './byte-order.js';
 
 /**
  * The node's filesystem as the emulator sees it. Config loading and resolution read only
@@ -21,10 +22,6 @@ export interface NodeFS {
 export function normalizeNodePath(p: string): string {
   const n = path.posix.normalize(p.startsWith('/') ? p : `/${p}`);
   return n.length > 1 && n.endsWith('/') ? n.slice(0, -1) : n;
-}
-
-function bytewise(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** A node filesystem held in memory: files by path; directories are implied by the paths below them. */
@@ -76,11 +73,11 @@ export class MemoryFS implements NodeFS {
 
   list(dir: string): string[] {
     const set = this.dirs.get(normalizeNodePath(dir));
-    return set ? [...set].sort(bytewise) : [];
+    return set ? [...set].sort(compareBytewise) : [];
   }
 
   paths(): string[] {
-    return [...this.files.keys()].sort(bytewise);
+    return [...this.files.keys()].sort(compareBytewise);
   }
 }
 
@@ -127,7 +124,7 @@ export class DiskFS implements NodeFS {
 
   list(dir: string): string[] {
     try {
-      return fs.readdirSync(this.real(dir)).sort(bytewise);
+      return fs.readdirSync(this.real(dir)).sort(compareBytewise);
     } catch {
       return [];
     }

@@ -9,6 +9,7 @@ import { decodeRegistriesConf, type RawConfFile, type RawEndpoint, type RawRegis
 import type { Endpoint, PullFromMirror, Registry, ShortNameMode } from './registries-conf.js';
 import { buildAliasTable, type Alias } from './short-name-aliases.js';
 import { parseTomlDocument } from './toml.js';
+import { compareBytewise } from '../byte-order.js';
 
 export interface ParsedConfFile {
   path: string;
@@ -114,14 +115,10 @@ function checkConflicts(registries: readonly Registry[]): void {
   }
 }
 
-function bytewise(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 function dedupeAndSort(registries: readonly Registry[]): Registry[] {
   const byPrefix = new Map<string, Registry>();
   for (const r of registries) if (!byPrefix.has(r.prefix)) byPrefix.set(r.prefix, r);
-  return [...byPrefix.keys()].sort(bytewise).map((p) => byPrefix.get(p)!);
+  return [...byPrefix.keys()].sort(compareBytewise).map((p) => byPrefix.get(p)!);
 }
 
 function parseShortNameMode(mode: string): ShortNameMode {

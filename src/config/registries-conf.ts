@@ -10,6 +10,7 @@ import { buildRegistryIndex, type RegistryIndex } from '../resolve/registry-inde
 import type { SystemContext } from '../system-context.js';
 import { parseConfFile, type ParsedConfFile } from './registries-conf-file.js';
 import { loadAliasCache, shortNameAliasCachePath, type Alias, type AliasTable } from './short-name-aliases.js';
+import { compareBytewise } from '../byte-order.js';
 
 export type PullFromMirror = '' | 'all' | 'digest-only' | 'tag-only';
 export type ShortNameMode = 'disabled' | 'enforcing' | 'permissive';
@@ -137,10 +138,6 @@ function mergeInto(into: Merged, file: ParsedConfFile): void {
   for (const [name, alias] of file.aliases) into.aliases.set(name, alias);
 }
 
-function bytewise(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /**
  * Loads and merges the node's registries configuration. Throws RegistriesConfError worded as
  * `loading registries configuration "<file>": …` or `loading drop-in registries configuration "<file>": …`;
@@ -180,7 +177,7 @@ export function loadRegistriesConf(fs: NodeFS, sys: SystemContext, options: Load
     mergeInto(merged, parsed);
   }
 
-  const registries = [...merged.registries.keys()].sort(bytewise).map((p) => merged.registries.get(p)!);
+  const registries = [...merged.registries.keys()].sort(compareBytewise).map((p) => merged.registries.get(p)!);
   const aliasCachePath = options.shortNameAliasConfPath ?? shortNameAliasCachePath(sys.uid, sys.home);
   const cache = loadAliasCache(aliasCachePath, fs.read(aliasCachePath));
   return {

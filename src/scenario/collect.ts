@@ -6,10 +6,7 @@
 import { readdirSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, text } from '../errors/index.js';
-
-function bytewise(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a), Buffer.from(b));
-}
+import { compareBytewise } from '../byte-order.js';
 
 function isScenarioName(name: string): boolean {
   return /\.ya?ml$/.test(name) && !/^readme\./i.test(name);
@@ -43,7 +40,7 @@ export function collectScenarioFiles(args: string[]): string[] {
     if (stat.isDirectory()) {
       const found: string[] = [];
       walk(arg, found);
-      files.push(...found.sort(bytewise));
+      files.push(...found.sort(compareBytewise));
     } else {
       files.push(arg);
     }
