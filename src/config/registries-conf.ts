@@ -4,7 +4,7 @@
  * error for each problem. The result is precompiled (prefix index, alias tables) so that
  * resolution never looks at TOML again.
  */
-import { RegistriesConfError, StackError, text, wrap } from '../errors/index.js';
+import { asStackError, RegistriesConfError, text, wrap } from '../errors/index.js';
 import type { NodeFS } from '../node-fs.js';
 import { buildRegistryIndex, type RegistryIndex } from '../resolve/registry-index.js';
 import type { SystemContext } from '../system-context.js';
@@ -110,11 +110,6 @@ export function dropInFiles(fs: NodeFS, paths: RegistriesConfPaths): string[] {
     }
   }
   return out;
-}
-
-function asStackError(e: unknown): StackError {
-  if (e instanceof StackError) return e;
-  throw e;
 }
 
 interface Merged {

@@ -45,6 +45,12 @@ export function fail<F extends Family>(family: F, code: TemplateCode, ...args: u
   return new family(code, text(code, ...args)) as InstanceType<F>;
 }
 
+/** For a catch that handles the stack's errors only: returns one, rethrows anything else (a bug, not a Go error). */
+export function asStackError(e: unknown): StackError {
+  if (e instanceof StackError) return e;
+  throw e;
+}
+
 /** Go's fmt.Errorf("…: %w"): a template whose last %s/%v is the inner error's text. */
 export function wrap<F extends Family>(family: F, code: TemplateCode, inner: StackError, ...args: unknown[]): InstanceType<F> {
   return new family(code, text(code, ...args, inner.message), inner) as InstanceType<F>;

@@ -4,7 +4,7 @@
  * cache), the insufficient_scope retry, 429 back-off, and fetchManifest / getBlob with the
  * library's exact error wrapping. One client per pull source, like newDockerClientFromRef.
  */
-import { fail, wrap, RegistryApiError, StackError, TransportError } from '../errors/index.js';
+import { asStackError, fail, RegistryApiError, StackError, TransportError, wrap } from '../errors/index.js';
 import { GoJsonSyntaxError, goJsonKind, parseGoJson, unmarshalTypeError } from '../config/go-json.js';
 import type { SigstoreAttachmentLayer } from '../signature/evaluate.js';
 import type { Dialer } from './dialer.js';
@@ -369,11 +369,6 @@ function readBody(res: HttpResponse, limit: number): Buffer {
   if (res.bodyError) throw res.bodyError;
   if (res.body.length > limit) throw fail(RegistryApiError, 'docker.exceeded-size', limit);
   return res.body;
-}
-
-function asStackError(e: unknown): StackError {
-  if (e instanceof StackError) return e;
-  throw e;
 }
 
 /** mime.ParseMediaType's type part, lower-cased; "" when it does not parse. */

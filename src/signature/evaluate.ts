@@ -5,7 +5,7 @@
  * checkRequirement (policy-scope). Errors carry c/i's texts; the caller wraps them as
  * "Source image rejected: %s".
  */
-import { fail, SignatureError, StackError } from '../errors/index.js';
+import { asStackError, fail, SignatureError, StackError } from '../errors/index.js';
 import type { NodeFS } from '../node-fs.js';
 import type { PolicyRequirement, SignatureRequirement, SignedIdentity } from '../policy/policy-types.js';
 import type { ImageRef } from '../reference/reference.js';
@@ -87,11 +87,6 @@ function summarize(rejections: StackError[], noneExists: () => StackError): Stac
   if (rejections.length === 0) return noneExists();
   if (rejections.length === 1) return rejections[0]!;
   return fail(SignatureError, 'sig.none-accepted', rejections.map((e) => e.message).join('; '));
-}
-
-function asStackError(e: unknown): StackError {
-  if (e instanceof StackError) return e;
-  throw e;
 }
 
 type SignedBy = Extract<PolicyRequirement, { type: 'signedBy' }>;
