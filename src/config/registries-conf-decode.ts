@@ -5,7 +5,7 @@
  * unknown keys are ignored; an absent list stays absent (Go's nil), which the drop-in merge relies on.
  */
 import { RegistriesConfError } from '../errors/index.js';
-import { tomlDecodeExpectedTableError, tomlDecodeTypeError, tomlKey, type TomlDocument, type TomlTable, type TomlType, type TomlValue } from './toml.js';
+import { isTable, tomlDecodeExpectedTableError, tomlDecodeTypeError, tomlKey, type TomlDocument, type TomlTable, type TomlType, type TomlValue } from './toml.js';
 
 export interface RawEndpoint {
   location?: string;
@@ -83,10 +83,6 @@ const fileSchema: Extract<Schema, { kind: 'struct' }> = {
     ],
   },
 };
-
-function isTable(v: TomlValue): v is TomlTable {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
-}
 
 class Decoder {
   private readonly path: string[] = [];

@@ -887,7 +887,8 @@ const hasOwn = (t: object, k: string): boolean => Object.prototype.hasOwnPropert
 function put(t: TomlTable, k: string, v: TomlValue): void {
   Object.defineProperty(t, k, { value: v, enumerable: true, writable: true, configurable: true });
 }
-const isTable = (v: TomlValue | undefined): v is TomlTable =>
+/** A TOML table (Go's map[string]interface {}), as opposed to an array, a datetime or a scalar. */
+export const isTable = (v: TomlValue | undefined): v is TomlTable =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
 
 const INT64_MIN = -(2n ** 63n);
