@@ -53,10 +53,14 @@ function dropTagOfDigested(input: string): string {
 }
 
 /** docker.ParseReference's normalization, which is all skopeo does with an image string. */
-function dockerTransportRef(input: string): ShortNameResolution {
+export function dockerTransportReference(input: string): ImageRef {
   const ref = tagNameOnly(parseNormalizedNamed(input));
   if (ref.tag !== undefined && ref.digest !== undefined) throw fail(ImageRefError, 'ref.tag-and-digest');
-  return { input, candidates: [ref], rationale: 'docker-transport' };
+  return ref;
+}
+
+function dockerTransportRef(input: string): ShortNameResolution {
+  return { input, candidates: [dockerTransportReference(input)], rationale: 'docker-transport' };
 }
 
 function lookupAlias(config: RegistriesConfig, name: string): Alias | undefined {

@@ -5,7 +5,7 @@
  * the errors of all candidates are reported together.
  */
 import { checkAuthFileExists } from '../auth/credentials.js';
-import { RuntimeError, StackError, text } from '../errors/index.js';
+import { PolicyError, RuntimeError, StackError, text } from '../errors/index.js';
 import { policyLoadErrorFor } from '../policy/policy-json.js';
 import { CopyFailure, copyImage } from '../pull/copy-image.js';
 import { pullContext } from '../pull/pull-context.js';
@@ -15,13 +15,10 @@ import type { AttemptRecord, PullOutcome } from '../run/outcome.js';
 import { copyImageError } from './copy-errors.js';
 import { isRetryable } from './retryable.js';
 import type { RuntimeInput } from './runtime-input.js';
+import { toolFailed, toolPulled } from './tool-outcome.js';
 import { toolSystemContext } from './tool-context.js';
 
 const MAX_RETRIES = 3;
-
-function failed(input: RuntimeInput, attempts: AttemptRecord[], err: StackError, notes: string[]): PullOutcome {
-  return { image: input.image, result: 'failed', from: null, digest: null, attempts, error: err.message, events: [], notes };
-}
 
 /** libimage's Resolved.FormatPullErrors. */
 function pullErrors(errors: StackError[]): StackError {
@@ -45,16 +42,16 @@ export async function pullWithPodman(input: RuntimeInput): Promise<PullOutcome> 
   };
   if (sys.authFilePath !== undefined) {
     const missing = checkAuthFileExists(input.fs, sys.authFilePath);
-    if (missing) return failed(input, attempts, missing, notes);
+    if (missing) return toolFailed(input.image, attempts, missing, notes);
   }
   const conf = guard(() => ctx.registries());
-  if (conf instanceof StackError) return failed(input, attempts, conf, notes);
+  if (conf instanceof StackError) return toolFailed(input.image, attempts, conf, notes);
   const resolved = guard(() => resolveShortName(conf, sys, input.image));
-  if (resolved instanceof StackError) return failed(input, attempts, resolved, notes);
+  if (resolved instanceof StackError) return toolFailed(input.image, attempts, resolved, notes);
   if (resolved.description) notes.push(`podman: ${resolved.description}`);
   if (resolved.rationale === 'unqualified-search') notes.push(`podman: no TTY, short-name mode ${resolved.mode}: every candidate is tried in order`);
   const policy = guard(() => ctx.policy());
-  if (policy instanceof StackError) return failed(input, attempts, policyLoadErrorFor('podman', policy as never), notes);
+  if (policy instanceof StackError) return toolFailed(input.image, attempts, policyLoadErrorFor('podman', policy as PolicyError), notes);
 
   const errors: StackError[] = [];
   for (const candidate of resolved.candidates) {
@@ -62,7 +59,7 @@ export async function pullWithPodman(input: RuntimeInput): Promise<PullOutcome> 
     for (let retry = 0; ; retry++) {
       try {
         const r = await copyImage(ctx, candidate, attempts);
-        return { image: input.image, result: 'pulled', from: r.registry, digest: r.digest, attempts, error: null, events: [], notes };
+        return toolPulled(input.image, r, attempts, notes);
       } catch (e) {
         if (!(e instanceof CopyFailure)) throw e;
         const err = copyImageError(e, candidate);
@@ -75,5 +72,5 @@ export async function pullWithPodman(input: RuntimeInput): Promise<PullOutcome> 
       }
     }
   }
-  return failed(input, attempts, pullErrors(errors), notes);
+  return toolFailed(input.image, attempts, pullErrors(errors), notes);
 }
