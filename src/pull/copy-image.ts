@@ -14,7 +14,7 @@ import type { PullContext } from './pull-context.js';
 import { checkPolicy } from './policy-check.js';
 import { isManifestList, chooseInstance, manifestBlobs } from './manifest.js';
 
-export type CopyStage = 'source' | 'choose-instance' | 'policy' | 'blobs';
+export type CopyStage = 'source' | 'choose-instance' | 'policy-load' | 'policy' | 'blobs';
 
 /** A failure of one copy stage: the runtime decides how each stage's error is worded. */
 export class CopyFailure extends Error {
@@ -51,8 +51,10 @@ export async function copyImage(ctx: PullContext, logical: ImageRef, attempts: A
     );
     manifest = await stage('source', () => src.client.getManifest(repo, instance, refName(src.physicalRef)));
   }
+  // skopeo and podman load the policy before anything else; CRI-O loads it only when it copies.
+  const policy = await stage('policy-load', () => ctx.policy());
   await stage('policy', () =>
-    checkPolicy(requirementsFor(ctx.policy(), logical), logical, () => ({
+    checkPolicy(requirementsFor(policy, logical), logical, () => ({
       fs: ctx.fs,
       manifestDigest: manifest.digest,
       gpgSignatures: async () => readLookasideSignatures(ctx.fs, ctx.registriesD().lookasideFor(src.physicalRef), manifest.digest),

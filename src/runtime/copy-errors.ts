@@ -20,6 +20,8 @@ export function copyImageError(f: CopyFailure, ref: ImageRef): StackError {
       return wrapped('docker.initializing-source', f.error, imageName(ref));
     case 'choose-instance':
       return wrapped('docker.choosing-instance', f.error, imageName(ref));
+    case 'policy-load':
+      return f.error;
     case 'policy':
       return wrapped('policy.rejected', f.error);
     case 'blobs':
@@ -34,6 +36,8 @@ export function prepareImageError(f: CopyFailure): StackError {
       return f.error;
     case 'choose-instance':
       return wrapped('image.choosing-instance', f.error);
+    case 'policy-load':
+      return f.error;
     case 'policy':
       return wrapped('policy.rejected', f.error);
     case 'blobs':
