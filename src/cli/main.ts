@@ -3,6 +3,7 @@ import { runCommand } from './cmd-run.js';
 import { explainCommand } from './cmd-explain.js';
 import { renderCommand } from './cmd-render.js';
 import { serveCommand } from './cmd-serve.js';
+import { labCommand } from './cmd-lab.js';
 
 const USAGE = `usage: pullsim <command> [flags]
 
@@ -13,6 +14,7 @@ commands:
   render SCENARIO [--node ROLE] [--out DIR] [--diff OTHER]
                                            the node files a scenario's cluster objects produce
   serve SCENARIO                           start a scenario's fake registries on loopback
+  lab [FILE|DIR ...]                       list the bundled labs, or tell a lab's story and run it
 `;
 
 export interface Io {
@@ -40,6 +42,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return await renderCommand(rest, io);
       case 'serve':
         return await serveCommand(rest, io);
+      case 'lab':
+        return await labCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':
@@ -51,7 +55,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         io.out(USAGE);
         return 0;
       default:
-        throw new InputError(`unknown command ${JSON.stringify(command)}; accepted: run, explain, render, serve`);
+        throw new InputError(`unknown command ${JSON.stringify(command)}; accepted: run, explain, render, serve, lab`);
     }
   } catch (e) {
     if (e instanceof InputError) {
