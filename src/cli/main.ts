@@ -4,6 +4,7 @@ import { explainCommand } from './cmd-explain.js';
 import { renderCommand } from './cmd-render.js';
 import { serveCommand } from './cmd-serve.js';
 import { labCommand } from './cmd-lab.js';
+import { compareCommand } from './cmd-compare.js';
 
 const USAGE = `usage: pullsim <command> [flags]
 
@@ -15,6 +16,7 @@ commands:
                                            the node files a scenario's cluster objects produce
   serve SCENARIO                           start a scenario's fake registries on loopback
   lab [FILE|DIR ...]                       list the bundled labs, or tell a lab's story and run it
+  compare OLD NEW [--json]                 the same pulls under two configurations: what changed
 `;
 
 export interface Io {
@@ -44,6 +46,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return await serveCommand(rest, io);
       case 'lab':
         return await labCommand(rest, io);
+      case 'compare':
+        return await compareCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':
@@ -55,7 +59,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         io.out(USAGE);
         return 0;
       default:
-        throw new InputError(`unknown command ${JSON.stringify(command)}; accepted: run, explain, render, serve, lab`);
+        throw new InputError(`unknown command ${JSON.stringify(command)}; accepted: run, explain, render, serve, lab, compare`);
     }
   } catch (e) {
     if (e instanceof InputError) {
