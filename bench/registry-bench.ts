@@ -1,6 +1,7 @@
 /**
  * Fake registry throughput next to a bare node:http(s) server sending the same bytes with the
- * same headers, measured in the same run with autocannon over loopback; and lab start time.
+ * same headers and, when it is installed, next to CNCF distribution holding the same image;
+ * measured in the same run with the same clients over loopback; and lab start time.
  * Not a test: figures are printed, never asserted.
  */
 import * as http from 'node:http';
@@ -11,12 +12,14 @@ import { fileURLToPath } from 'node:url';
 import { TokenStore } from '../sim/auth.js';
 import { realClock } from '../sim/clock.js';
 import { startFakeServer, type RunningServer, type TlsMaterial } from '../sim/fake-server.js';
-import { buildImage, sha256 } from '../sim/images.js';
+import { buildImage, sha256, type BuiltImage } from '../sim/images.js';
 import { startLab } from '../sim/lab.js';
 import { buildPki } from '../sim/pki.js';
 import { registryResponse, type ApiResponse, type RegistryContext } from '../sim/registry-api.js';
 import { repositoryOf, store, type RegistryContent } from '../sim/registry-content.js';
 import type { RegistrySpec, Scenario } from '../src/scenario/types.js';
+import { distributionUnavailable, distributionVersion, startDistribution, type PushedImage } from './distribution-baseline.js';
+import { formatTable, formatTargets, type Target } from './table.js';
 
 export interface Row {
   name: string;
@@ -27,6 +30,16 @@ export interface Row {
   baseline?: number;
   /** value / baseline: 1 means as fast as a bare server. */
   ratio?: number;
+  /** docker-registry's requests per second on the same case, when it ran. */
+  distribution?: number;
+  /** value / distribution: 5 means five times docker-registry's rate. */
+  vsDistribution?: number;
+}
+
+export interface RegistryBench {
+  rows: Row[];
+  /** What the docker-registry columns measured, or why there are none. */
+  distribution: { version: string } | { skipped: string };
 }
 
 interface AutocannonResult {
@@ -45,9 +58,10 @@ interface Case {
   path: string;
 }
 
-function benchContent(): { ctx: RegistryContext; cases: Case[] } {
+/** The fake registry's content, the same image as distribution pushes it, and the cases on it. */
+function benchContent(): { ctx: RegistryContext; pushed: PushedImage; cases: Case[] } {
   const content: RegistryContent = new Map();
-  const image = buildImage('bench', {});
+  const image: BuiltImage = buildImage('bench', {});
   const repo = repositoryOf(content, 'bench/app');
   store(repo, image.manifests, image.blobs, 'v1');
   const big = Buffer.alloc(1024 * 1024, 7);
@@ -56,6 +70,7 @@ function benchContent(): { ctx: RegistryContext; cases: Case[] } {
   const layer = image.blobs[1]!.digest;
   return {
     ctx: { content, tokens: new TokenStore(), corruptBlob: false },
+    pushed: { repository: 'bench/app', tag: 'v1', manifests: image.manifests, blobs: [...image.blobs, { digest: bigDigest, bytes: big }] },
     cases: [
       { name: 'GET /v2/', method: 'GET', path: '/v2/' },
       { name: 'GET manifest', method: 'GET', path: '/v2/bench/app/manifests/v1' },
@@ -143,29 +158,36 @@ function tenRegistries(): Scenario {
   return { file: 'bench', name: 'bench', runtime: 'crio', versions: {}, cas: { lab: {} }, keys: {}, images: { app: {} }, hosts: {}, registries, node: { files: {} }, cluster: [], pulls: [] };
 }
 
-export async function runRegistryBench(durationS = 2): Promise<Row[]> {
+export async function runRegistryBench(durationS = 2): Promise<RegistryBench> {
   const rows: Row[] = [];
-  const { ctx, cases } = benchContent();
+  const { ctx, pushed, cases } = benchContent();
   const pki = buildPki({ file: 'bench', cas: { lab: {} } });
-  const cert = pki.serverCert({}, ['bench.test'], 'bench');
+  // Every server presents this one certificate, so the TLS handshake costs the same everywhere.
+  const cert = pki.serverCert({}, ['127.0.0.1', 'localhost'], 'bench');
+  const skipped = distributionUnavailable();
   for (const scheme of ['http', 'https'] as const) {
     const tls = scheme === 'https' ? cert : undefined;
-    const sim = await startFakeServer(
-      { tls, registry: { handle: 'bench', ctx, faults: {} }, tokenRoutes: [], tokens: ctx.tokens, clock: realClock, onAccess: () => undefined },
-      { address: '127.0.0.1', port: 0 },
-    );
-    const bare = await startBaseline(ctx, cases, tls);
+    const servers: RunningServer[] = [];
     try {
+      const sim = await startFakeServer(
+        { tls, registry: { handle: 'bench', ctx, faults: {} }, tokenRoutes: [], tokens: ctx.tokens, clock: realClock, onAccess: () => undefined },
+        { address: '127.0.0.1', port: 0 },
+      );
+      servers.push(sim);
+      const bare = await startBaseline(ctx, cases, tls);
+      servers.push(bare);
+      const dist = skipped ? undefined : await startDistribution({ tls: tls && { ...tls, ca: pki.caPems.lab! }, images: [pushed] });
+      if (dist) servers.push(dist);
       for (const connections of [10, 50]) {
         for (const c of cases) {
           const value = await requestsPerSecond(sim, scheme, c, connections, durationS);
           const baseline = await requestsPerSecond(bare, scheme, c, connections, durationS);
-          rows.push({ name: `${scheme} ${c.name} c=${connections}`, value, unit: 'req/s', baseline, ratio: value / baseline });
+          const distribution = dist && (await requestsPerSecond(dist, scheme, c, connections, durationS));
+          rows.push({ name: `${scheme} ${c.name} c=${connections}`, value, unit: 'req/s', baseline, ratio: value / baseline, distribution, vsDistribution: distribution && value / distribution });
         }
       }
     } finally {
-      await sim.close();
-      await bare.close();
+      for (const s of servers) await s.close();
     }
   }
   const s = tenRegistries();
@@ -178,16 +200,42 @@ export async function runRegistryBench(durationS = 2): Promise<Row[]> {
   }
   times.sort((a, b) => a - b);
   rows.push({ name: 'startLab, 10 registries (median of 7)', value: times[3]!, unit: 'ms' });
-  return rows;
+  return { rows, distribution: skipped ? { skipped } : { version: distributionVersion() } };
 }
 
-export function formatRows(rows: readonly Row[]): string {
-  const lines = [['benchmark', 'pullsim', 'bare node', 'ratio']];
-  for (const r of rows) {
-    lines.push([r.name, `${Math.round(r.value).toLocaleString('en-US')} ${r.unit}`, r.baseline === undefined ? '' : `${Math.round(r.baseline).toLocaleString('en-US')} req/s`, r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}×`]);
+const MANIFEST_GET = / GET manifest /;
+
+/** The issue's aims for manifest GET: at least 80% of a bare node server, at least 5× docker-registry. */
+export function registryTargets(bench: RegistryBench): Target[] {
+  const targets: Target[] = [];
+  for (const r of bench.rows.filter((r) => MANIFEST_GET.test(r.name))) {
+    targets.push({ name: `${r.name} vs bare node`, measured: ratio(r.ratio), aim: '≥ 0.80×', met: r.ratio === undefined ? undefined : r.ratio >= 0.8 });
+    if ('version' in bench.distribution) {
+      targets.push({ name: `${r.name} vs docker-registry`, measured: ratio(r.vsDistribution), aim: '≥ 5×', met: r.vsDistribution === undefined ? undefined : r.vsDistribution >= 5 });
+    }
   }
-  const widths = lines[0]!.map((_, i) => Math.max(...lines.map((l) => l[i]!.length)));
-  return lines.map((l) => l.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')).join('\n');
+  return targets;
+}
+
+function ratio(n: number | undefined): string {
+  return n === undefined ? '' : `${n.toFixed(2)}×`;
+}
+
+function rate(n: number | undefined, unit = 'req/s'): string {
+  return n === undefined ? '' : `${Math.round(n).toLocaleString('en-US')} ${unit}`;
+}
+
+/** The whole registry report: what distribution was (or why it is absent), the table, the targets. */
+export function formatRows(bench: RegistryBench): string {
+  const d = bench.distribution;
+  const withDistribution = 'version' in d;
+  const note =
+    'version' in d
+      ? `docker-registry: ${d.version}, its own process on 127.0.0.1, filesystem storage in a temp folder, inmemory blob descriptor cache`
+      : `docker-registry: ${d.skipped}; its columns are skipped`;
+  const header = ['benchmark', 'pullsim', 'bare node', 'ratio', ...(withDistribution ? ['docker-registry', 'ratio'] : [])];
+  const lines = bench.rows.map((r) => [r.name, rate(r.value, r.unit), rate(r.baseline), ratio(r.ratio), ...(withDistribution ? [rate(r.distribution), ratio(r.vsDistribution)] : [])]);
+  return `${note}\n\n${formatTable(header, lines)}\n\n${formatTargets(registryTargets(bench))}`;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
