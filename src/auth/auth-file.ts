@@ -19,24 +19,52 @@ export interface AuthFile {
   credHelpers: Map<string, string>;
 }
 
+/** What readAuthFile hands out is shared by every read of the same content: never mutate it. */
+export type SharedAuthFile = Readonly<{ auths: ReadonlyMap<string, Readonly<AuthEntry>>; credHelpers: ReadonlyMap<string, string> }>;
+
 const emptyFile = (): AuthFile => ({ auths: new Map(), credHelpers: new Map() });
+
+const EMPTY: SharedAuthFile = emptyFile();
+
+interface Parsed {
+  content: string;
+  result: { file: SharedAuthFile } | { error: AuthError };
+}
+
+/**
+ * The last parse of each (path, format): c/i reads the file for every credential lookup, and a
+ * node's files do not change within a scenario, so a lookup re-parses only when the content differs.
+ */
+const parsedFiles = new Map<string, Parsed>();
+
+function parseCached(path: string, content: string, legacyFormat: boolean): Parsed['result'] {
+  const key = (legacyFormat ? 'legacy:' : 'json:') + path;
+  const hit = parsedFiles.get(key);
+  if (hit && hit.content === content) return hit.result;
+  let result: Parsed['result'];
+  try {
+    result = { file: parseAuthFileText(content, legacyFormat) };
+  } catch (e) {
+    if (!(e instanceof AuthError)) throw e;
+    result = { error: e };
+  }
+  parsedFiles.set(key, { content, result });
+  return result;
+}
 
 /**
  * readJSONFile: a missing file is an empty one; anything else that goes wrong is an AuthError
  * whose text is what findCredentialsInFile wraps with "reading JSON file %q: ".
  */
-export function readAuthFile(fs: NodeFS, path: string, legacyFormat: boolean): AuthFile {
+export function readAuthFile(fs: NodeFS, path: string, legacyFormat: boolean): SharedAuthFile {
   const content = fs.read(path);
   if (content === undefined) {
     if (fs.isDir(path)) throw fail(AuthError, 'auth.read-is-dir', path);
-    return emptyFile();
+    return EMPTY;
   }
-  try {
-    return parseAuthFileText(content, legacyFormat);
-  } catch (e) {
-    if (e instanceof AuthError) throw wrap(AuthError, 'auth.unmarshal-json', e, path);
-    throw e;
-  }
+  const r = parseCached(path, content, legacyFormat);
+  if ('error' in r) throw wrap(AuthError, 'auth.unmarshal-json', r.error, path);
+  return r.file;
 }
 
 /** The file's content; throws AuthError with Go's json text (syntax or the first type error). */

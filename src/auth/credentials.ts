@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { AuthError, fail, StackError, wrap } from '../errors/index.js';
 import type { NodeFS } from '../node-fs.js';
 import type { Credential, SystemContext } from '../system-context.js';
-import { readAuthFile, type AuthEntry } from './auth-file.js';
+import { readAuthFile, type AuthEntry, type SharedAuthFile } from './auth-file.js';
 import { Base64Error, goBase64Decode } from './go-base64.js';
 
 export interface AuthFilePath {
@@ -101,14 +101,39 @@ function decodeEntry(file: string, key: string, entry: AuthEntry, trace: string[
   return { credential: { username, password, source: `user ${username} from ${file} key ${key}` } };
 }
 
+interface FileLookup {
+  result: FileResult;
+  trace: string[];
+}
+
+/**
+ * Lookups already made in each parsed file (they depend only on the file, its path and the key),
+ * so resolving the same image again costs two map reads instead of key walks and base64 decoding.
+ */
+const lookupsByFile = new WeakMap<SharedAuthFile, Map<string, FileLookup>>();
+
 function findCredentialsInFile(fs: NodeFS, key: string, registry: string, file: AuthFilePath, trace: string[]): FileResult {
-  let auths;
+  let auths: SharedAuthFile;
   try {
     auths = readAuthFile(fs, file.path, file.legacyFormat);
   } catch (e) {
     if (e instanceof AuthError) return { error: wrap(AuthError, 'auth.reading-json', e, file.path) };
     throw e;
   }
+  let lookups = lookupsByFile.get(auths);
+  if (!lookups) lookupsByFile.set(auths, (lookups = new Map()));
+  const id = `${file.path}\0${registry}\0${key}`;
+  let hit = lookups.get(id);
+  if (!hit) {
+    const fileTrace: string[] = [];
+    hit = { result: lookupInFile(auths, key, registry, file, fileTrace), trace: fileTrace };
+    lookups.set(id, hit);
+  }
+  trace.push(...hit.trace);
+  return hit.result;
+}
+
+function lookupInFile(auths: SharedAuthFile, key: string, registry: string, file: AuthFilePath, trace: string[]): FileResult {
   const helper = auths.credHelpers.get(registry);
   if (helper !== undefined) {
     // The helper binary would be executed; an emulated node has none installed.
@@ -148,7 +173,7 @@ export function lookupCredentials(fs: NodeFS, sys: SystemContext, registryHost: 
     }
     if ('credential' in r) {
       trace.push(`Found credentials for ${key} in credential helper containers-auth.json in file ${file.path}`);
-      return { credential: r.credential, trace };
+      return { credential: { ...r.credential }, trace };
     }
   }
   trace.push(`No credentials for ${key} found`);
