@@ -1,16 +1,17 @@
 /**
- * Go's net/http client as containers/image uses it, on top of the Dialer seam: one connection per
- * request (what a fresh Go connection does when a server misbehaves is what we reproduce), TLS
- * verified by hand in Go's order, and every failure worded as Go words it.
+ * Go's net/http client as containers/image uses it, on top of the Dialer seam: connections kept
+ * alive per scheme, host and port within one Transport (as one http.Client's transport does),
+ * TLS verified by hand in Go's order, and every failure worded as Go words it.
  */
 import net from 'node:net';
 import tls from 'node:tls';
 import { Duplex } from 'node:stream';
 import { fail, wrap, TransportError } from '../errors/index.js';
+import { destroyConn, IdleConnPool, type Conn, type ConnState } from './conn-pool.js';
 import { isLoopbackAddress, type Dialer } from './dialer.js';
 import { bodyFraming, decodeChunked, parseHead, type ResponseHead } from './http1-response.js';
-import { verifyServerChain } from './tls-verify.js';
-import { parseCert, parseIp, type ParsedCert } from './x509-cert.js';
+import { secureContextFor, trustStoreFor, type TrustStore } from './tls-trust.js';
+import { parseIp } from './x509-cert.js';
 
 export interface TlsSettings {
   insecureSkipVerify: boolean;
@@ -96,16 +97,13 @@ const MAX_REDIRECTS = 10;
 const SENSITIVE_ON_REDIRECT = new Set(['authorization', 'www-authenticate', 'cookie', 'cookie2']);
 
 export class Transport {
-  private readonly roots: ParsedCert[];
+  private readonly trust: TrustStore;
+  private readonly secureContext: tls.SecureContext;
+  private readonly pool = new IdleConnPool();
 
   constructor(private readonly opts: TransportOptions) {
-    this.roots = opts.tls.cas.flatMap(pemCerts).flatMap((der) => {
-      try {
-        return [parseCert(der)];
-      } catch {
-        return []; // x509.CertPool.AppendCertsFromPEM skips what it cannot parse
-      }
-    });
+    this.trust = trustStoreFor(opts.tls.cas);
+    this.secureContext = secureContextFor(opts.tls.clientCerts);
   }
 
   /** http.Client.Do for GET: follows redirects; a failure is `Get "<url>": <err>` with the Go error as cause. */
@@ -136,21 +134,47 @@ export class Transport {
     }
   }
 
-  /** One exchange on a fresh connection; throws the bare Go error (not URL-wrapped). */
+  /**
+   * One exchange, on an idle connection to the same scheme, host and port when there is one;
+   * throws the bare Go error (not URL-wrapped). As Go does for a GET, a reused connection that
+   * fails before the first response byte (the server closed it meanwhile) is replaced by a new one.
+   */
   async roundTrip(method: string, url: GoUrl, headers: Headers): Promise<HttpResponse> {
-    const conn = await this.connect(hostOf(url), portOf(url), url.scheme === 'https');
-    try {
-      const target = (url.path || '/') + (url.query ? '?' + url.query : '');
-      const lines = [`${method} ${target} HTTP/1.1`, `Host: ${url.host}`, ...headers.map(([k, v]) => `${k}: ${v}`)];
-      conn.stream.write(lines.join('\r\n') + '\r\n\r\n');
-      return await readResponse(conn, method, urlString(url));
-    } finally {
-      conn.stream.destroy();
-      conn.raw.destroy();
+    const host = hostOf(url);
+    const port = portOf(url);
+    const secure = url.scheme === 'https';
+    const key = `${url.scheme}://${joinHostPort(host, port)}`;
+    const target = (url.path || '/') + (url.query ? '?' + url.query : '');
+    const lines = [`${method} ${target} HTTP/1.1`, `Host: ${url.host}`, ...headers.map(([k, v]) => `${k}: ${v}`)];
+    const request = lines.join('\r\n') + '\r\n\r\n';
+    for (;;) {
+      const idle = this.pool.take(key);
+      const conn = idle ?? (await this.connect(host, port, secure));
+      const ex = exchange(conn, method, urlString(url), request, (reusable) => (reusable ? this.pool.put(key, conn) : destroyConn(conn)));
+      try {
+        return await ex.response;
+      } catch (e) {
+        if (idle && ex.nothingReceived()) continue;
+        throw e;
+      }
     }
   }
 
+  /** http.Transport.CloseIdleConnections. */
+  closeIdleConnections(): void {
+    this.pool.closeIdle();
+  }
+
   private async connect(host: string, port: number, secure: boolean): Promise<Conn> {
+    const { raw, state } = await this.dialTcp(host, port);
+    raw.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'ECONNRESET' || e.code === 'EPIPE') state.reset = true;
+    });
+    if (!secure) return { raw, stream: raw, state };
+    return this.tlsHandshake(raw, host, port, state);
+  }
+
+  private async dialTcp(host: string, port: number): Promise<{ raw: net.Socket; state: ConnState }> {
     const r = this.opts.dialer.dial(host, port);
     if (!r.ok) {
       if (r.error === 'nxdomain') throw fail(TransportError, 'net.no-such-host', r.host);
@@ -159,17 +183,44 @@ export class Transport {
     if (!isLoopbackAddress(r.address)) throw new Error(`pullsim: the dialer returned non-loopback address ${r.address} for ${host}:${port}; refusing to connect`);
     const remote = joinHostPort(r.ip, port);
     const raw = await tcpConnect(r.address, r.port, remote);
-    const state: ConnState = { first: Buffer.alloc(0) as Buffer, reset: false, local: `${raw.localAddress}:${raw.localPort}`, remote };
-    raw.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code === 'ECONNRESET' || e.code === 'EPIPE') state.reset = true;
-    });
-    if (!secure) return { raw, stream: raw, state };
-    return this.tlsHandshake(raw, host, state);
+    return { raw, state: { reset: false, local: `${raw.localAddress}:${raw.localPort}`, remote } };
   }
 
-  private tlsHandshake(raw: net.Socket, host: string, state: ConnState): Promise<Conn> {
-    // A pass-through stream lets us see the first bytes the server answered with, which is how
-    // Go recognises a plain-HTTP server ("HTTP/") or a non-TLS one.
+  private tlsOptions(host: string): tls.ConnectionOptions {
+    return { servername: parseIp(host) ? undefined : host, rejectUnauthorized: false, secureContext: this.secureContext };
+  }
+
+  /**
+   * TLS straight on the TCP socket (node's fast path). Go words a failed handshake by the first
+   * bytes the server sent, which node's native TLS does not show: when those bytes matter, a
+   * second, diagnostic handshake through a peeking stream finds out what the server says.
+   */
+  private tlsHandshake(raw: net.Socket, host: string, port: number, state: ConnState): Promise<Conn> {
+    const socket = tls.connect({ socket: raw, ...this.tlsOptions(host) });
+    return this.settleHandshake(socket, raw, host, state, async (e, bytesRead) => {
+      const alert = alertFrom(e);
+      if (alert) return alert;
+      if (bytesRead < 5) {
+        if (isSocketError(e)) return fail(TransportError, 'net.connection-reset', state.local, state.remote);
+        return fail(TransportError, bytesRead > 0 ? 'net.unexpected-eof' : 'net.eof');
+      }
+      return (await this.diagnoseHandshake(host, port)) ?? fail(TransportError, 'net.tls-not-handshake');
+    });
+  }
+
+  /** The handshake again over a stream that records the first bytes, to word a failure as Go does. */
+  private async diagnoseHandshake(host: string, port: number): Promise<TransportError | undefined> {
+    let dialed: { raw: net.Socket; state: ConnState };
+    try {
+      dialed = await this.dialTcp(host, port);
+    } catch (e) {
+      return asTransportError(e);
+    }
+    const { raw, state } = dialed;
+    const seen: PeekState = { ...state, first: Buffer.alloc(0) };
+    raw.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'ECONNRESET' || e.code === 'EPIPE') seen.reset = true;
+    });
     const pipe = new Duplex({
       read() {},
       write(chunk: Buffer, _enc, cb) {
@@ -182,18 +233,22 @@ export class Transport {
       },
     });
     raw.on('data', (d: Buffer) => {
-      if (state.first.length < 5) state.first = Buffer.concat([state.first, d]);
+      if (seen.first.length < 5) seen.first = Buffer.concat([seen.first, d]);
       pipe.push(d);
     });
     raw.on('end', () => pipe.push(null));
     raw.on('close', () => pipe.push(null));
-    const certs = this.opts.tls.clientCerts;
-    const socket = tls.connect({
-      socket: pipe,
-      servername: parseIp(host) ? undefined : host,
-      rejectUnauthorized: false,
-      ...(certs.length > 0 ? { cert: certs.map((c) => c.cert), key: certs.map((c) => c.key) } : {}),
-    });
+    const socket = tls.connect({ socket: pipe, ...this.tlsOptions(host) });
+    try {
+      const conn = await this.settleHandshake(socket, raw, host, state, async (e) => peekedHandshakeError(e, seen));
+      destroyConn(conn);
+      return undefined;
+    } catch (e) {
+      return asTransportError(e);
+    }
+  }
+
+  private settleHandshake(socket: tls.TLSSocket, raw: net.Socket, host: string, state: ConnState, failure: (e: Error | undefined, bytesRead: number) => Promise<TransportError>): Promise<Conn> {
     return new Promise<Conn>((resolve, reject) => {
       const timer = setTimeout(() => finish(fail(TransportError, 'net.tls-handshake-timeout')), this.opts.handshakeTimeoutMs ?? 10_000);
       let done = false;
@@ -209,19 +264,24 @@ export class Transport {
           reject(err);
         } else resolve({ raw, stream: socket, state });
       };
-      const onError = (e: Error) => finish(handshakeError(e, state));
-      const onClose = () => finish(handshakeError(undefined, state));
+      const failed = (e: Error | undefined) => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        socket.removeListener('error', onError);
+        socket.removeListener('close', onClose);
+        const bytesRead = raw.bytesRead;
+        socket.destroy();
+        raw.destroy();
+        failure(e, bytesRead).then(reject, reject);
+      };
+      const onError = (e: Error) => failed(e);
+      const onClose = () => failed(undefined);
       socket.once('error', onError);
       socket.once('close', onClose);
       socket.once('secureConnect', () => {
         if (this.opts.tls.insecureSkipVerify) return finish();
-        let chain: ParsedCert[];
-        try {
-          chain = peerChain(socket).map(parseCert);
-        } catch {
-          return finish(fail(TransportError, 'net.x509-malformed'));
-        }
-        const bad = verifyServerChain({ chain, roots: this.roots, serverName: host, now: this.opts.now?.() ?? new Date() });
+        const bad = this.trust.verify(peerChain(socket), host, this.opts.now?.() ?? new Date());
         if (!bad) return finish();
         finish(this.opts.goTlsVerifyPrefix ? wrap(TransportError, 'net.tls-verify-wrap', bad) : bad);
       });
@@ -229,17 +289,15 @@ export class Transport {
   }
 }
 
-interface ConnState {
+interface PeekState extends ConnState {
+  /** The first bytes the server sent (at least 5 once it sent that many). */
   first: Buffer;
-  reset: boolean;
-  local: string;
-  remote: string;
 }
 
-interface Conn {
-  raw: net.Socket;
-  stream: net.Socket | tls.TLSSocket;
-  state: ConnState;
+/** An error of the socket itself (ECONNRESET from read/write), not node's "disconnected before the handshake" EOF. */
+function isSocketError(e: Error | undefined): boolean {
+  const err = e as NodeJS.ErrnoException | undefined;
+  return (err?.code === 'ECONNRESET' || err?.code === 'EPIPE') && typeof err.syscall === 'string';
 }
 
 function tcpConnect(address: string, port: number, remote: string): Promise<net.Socket> {
@@ -268,7 +326,7 @@ const GO_ALERTS: Record<number, string> = {
 };
 
 /** What Go's TLS client reports for a handshake that did not complete, judged from what the server sent. */
-function handshakeError(e: Error | undefined, state: ConnState): TransportError {
+function peekedHandshakeError(e: Error | undefined, state: PeekState): TransportError {
   const first = state.first;
   if (first.length >= 5) {
     if (first.toString('latin1', 0, 5) === 'HTTP/') return fail(TransportError, 'net.http-to-https');
@@ -302,31 +360,48 @@ function peerChain(socket: tls.TLSSocket): Buffer[] {
   return out;
 }
 
-function readResponse(conn: Conn, method: string, url: string): Promise<HttpResponse> {
+interface Exchange {
+  response: Promise<HttpResponse>;
+  /** True while not one byte of the response has arrived (Go's transportReadFromServerError). */
+  nothingReceived(): boolean;
+}
+
+/**
+ * Writes one request and reads its response as Go's persistConn does. `settled(reusable)` runs
+ * synchronously when the exchange ends, so a kept connection is never without a listener.
+ */
+function exchange(conn: Conn, method: string, url: string, request: string, settled: (reusable: boolean) => void): Exchange {
   const { stream, state } = conn;
-  return new Promise<HttpResponse>((resolve, reject) => {
+  let got = 0;
+  const response = new Promise<HttpResponse>((resolve, reject) => {
     let buf: Buffer = Buffer.alloc(0);
     let head: ResponseHead | undefined;
-    let got = 0;
-    let settled = false;
-    const settle = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
-      stream.removeAllListeners('data');
+    let closes = false;
+    let done = false;
+    const settle = (reusable: boolean, fn: () => void) => {
+      if (done) return;
+      done = true;
+      stream.removeListener('data', onData);
+      stream.removeListener('end', onEnd);
+      stream.removeListener('close', onEnd);
+      stream.removeListener('error', onError);
+      if (!reusable) stream.on('error', () => {});
+      settled(reusable);
       fn();
     };
-    const respond = (body: Buffer, bodyError?: TransportError) => settle(() => resolve({ ...head!, url, body, bodyError }));
+    const respond = (body: Buffer, reusable: boolean, bodyError?: TransportError) => settle(reusable, () => resolve({ ...head!, url, body, bodyError }));
     const ended = (e?: Error) => {
-      if (settled) return;
+      if (done) return;
+      if (isSocketError(e)) state.reset = true;
       const cause = alertFrom(e) ?? (state.reset ? fail(TransportError, 'net.connection-reset', state.local, state.remote) : undefined);
       if (!head) {
         const err = cause ?? fail(TransportError, got > 0 ? 'net.unexpected-eof' : 'net.eof');
-        return settle(() => reject(err));
+        return settle(false, () => reject(err));
       }
       const framing = bodyFraming(method, head);
-      if (framing.kind === 'close') return respond(buf);
-      if (framing.kind === 'chunked') return respond(decodeChunked(buf).body, cause ?? fail(TransportError, 'net.unexpected-eof'));
-      respond(buf, cause ?? fail(TransportError, 'net.unexpected-eof'));
+      if (framing.kind === 'close') return respond(buf, false);
+      if (framing.kind === 'chunked') return respond(decodeChunked(buf).body, false, cause ?? fail(TransportError, 'net.unexpected-eof'));
+      respond(buf, false, cause ?? fail(TransportError, 'net.unexpected-eof'));
     };
     const progress = () => {
       try {
@@ -334,41 +409,47 @@ function readResponse(conn: Conn, method: string, url: string): Promise<HttpResp
           const r = parseHead(buf);
           if ('need' in r) return;
           head = r.head;
+          closes = shouldClose(buf, head);
           buf = r.rest;
         }
         const framing = bodyFraming(method, head);
-        if (framing.kind === 'none') respond(Buffer.alloc(0));
-        else if (framing.kind === 'length' && buf.length >= framing.length) respond(buf.subarray(0, framing.length));
+        if (framing.kind === 'none') respond(Buffer.alloc(0), !closes && buf.length === 0);
+        else if (framing.kind === 'length' && buf.length >= framing.length) respond(buf.subarray(0, framing.length), !closes && buf.length === framing.length);
         else if (framing.kind === 'chunked') {
+          // The trailer may still be on its way, so a chunked response is never followed by another.
           const d = decodeChunked(buf);
-          if (d.complete) respond(d.body);
+          if (d.complete) respond(d.body, false);
         }
       } catch (e) {
-        settle(() => reject(asTransportError(e)));
+        settle(false, () => reject(asTransportError(e)));
       }
     };
-    stream.on('data', (d: Buffer) => {
+    const onData = (d: Buffer) => {
       got += d.length;
-      buf = Buffer.concat([buf, d]);
+      buf = buf.length === 0 ? d : Buffer.concat([buf, d]);
       progress();
-    });
-    stream.once('end', () => ended());
-    stream.once('close', () => ended());
-    stream.once('error', (e) => ended(e));
+    };
+    const onEnd = () => ended();
+    const onError = (e: Error) => ended(e);
+    stream.on('data', onData);
+    stream.on('end', onEnd);
+    stream.on('close', onEnd);
+    stream.on('error', onError);
+    stream.write(request);
   });
+  return { response, nothingReceived: () => got === 0 };
+}
+
+/** Go's shouldClose for a response: HTTP/1.0 unless keep-alive, or "Connection: close". */
+function shouldClose(raw: Buffer, head: ResponseHead): boolean {
+  const tokens = (head.headers.get('connection') ?? []).flatMap((v) => v.toLowerCase().split(',').map((t) => t.trim()));
+  if (tokens.includes('close')) return true;
+  return raw.toString('latin1', 0, 9) === 'HTTP/1.0 ' && !tokens.includes('keep-alive');
 }
 
 function asTransportError(e: unknown): TransportError {
   if (e instanceof TransportError) return e;
   throw e;
-}
-
-function pemCerts(pem: string): Buffer[] {
-  const out: Buffer[] = [];
-  for (const m of pem.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)) {
-    out.push(Buffer.from(m[1].replace(/\s+/g, ''), 'base64'));
-  }
-  return out;
 }
 
 /** net.JoinHostPort. */
