@@ -118,7 +118,8 @@ function replaying(socket: net.Socket, first: Buffer): Duplex {
  */
 async function listenSniffing(server: https.Server, bind: { address: string; port: number }): Promise<{ port: number; close(): Promise<void> }> {
   const sockets = new Set<net.Socket>();
-  const outer = net.createServer((socket) => {
+  // As Go's server (and node's http server) do: a response written in parts must not wait on a delayed ACK.
+  const outer = net.createServer({ noDelay: true }, (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());

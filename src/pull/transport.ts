@@ -302,7 +302,8 @@ function isSocketError(e: Error | undefined): boolean {
 
 function tcpConnect(address: string, port: number, remote: string): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
-    const s = net.connect({ host: address, port });
+    // Go sets TCP_NODELAY on every TCP connection; without it a request can wait on a delayed ACK.
+    const s = net.connect({ host: address, port, noDelay: true });
     s.once('connect', () => {
       s.removeAllListeners('error');
       resolve(s);
