@@ -7,7 +7,6 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, 
 import type * as http from 'node:http';
 import * as https from 'node:https';
 import * as net from 'node:net';
-import { Duplex } from 'node:stream';
 import { text } from '../src/errors/index.js';
 import type { FaultSpec } from '../src/scenario/types.js';
 import { authScheme, loggedPath, type AccessEntry } from './access-log.js';
@@ -64,16 +63,11 @@ function answer(opts: FakeServerOptions, req: FastifyRequest): Answer {
   return { ...notFoundPage(), server: opts.registry ? 'registry' : 'token', handle };
 }
 
-const TCP_SOCKET = Symbol('pullsim.tcpSocket');
-
-/**
- * The TCP socket under a request's socket. Over HTTPS the TLS socket sits on the replaying
- * stream (a JSStreamSocket inside node, reached through its handle's `_parentWrap`).
- */
+/** The TCP socket under a request's socket: over HTTPS, the one node's TLS socket wraps (its `_parent`). */
 function tcpSocketOf(socket: net.Socket | null): net.Socket | null {
   if (!socket) return null;
-  const stream = (socket as unknown as { _handle?: { _parentWrap?: { stream?: Record<symbol, net.Socket> } } })._handle?._parentWrap?.stream;
-  return stream?.[TCP_SOCKET] ?? socket;
+  const parent = (socket as unknown as { _parent?: unknown })._parent;
+  return parent instanceof net.Socket ? parent : socket;
 }
 
 /** `reset` fault: the status line, headers and part of the body go out, then a TCP RST. */
@@ -93,25 +87,6 @@ function resetMidResponse(reply: FastifyReply, res: Answer): Promise<void> {
 /** Go's tlsRecordHeaderLooksLikeHTTP: the first bytes of a plain HTTP request. */
 const HTTP_STARTS = ['GET /', 'HEAD ', 'POST ', 'PUT /', 'OPTIO'];
 
-/** A stream that yields `first` and then the rest of `socket`: the bytes read to sniff the protocol, given back. */
-function replaying(socket: net.Socket, first: Buffer): Duplex {
-  const d = new Duplex({
-    read: () => void socket.resume(),
-    write: (chunk, encoding, cb) => void socket.write(chunk, encoding, cb),
-    final: (cb) => void socket.end(cb),
-    destroy: (err, cb) => {
-      socket.destroy(err ?? undefined);
-      cb(err);
-    },
-  });
-  d.push(first);
-  socket.on('data', (chunk) => void (d.push(chunk) || socket.pause()));
-  socket.on('end', () => d.push(null));
-  socket.on('error', (e) => d.destroy(e));
-  socket.on('close', () => d.destroy());
-  return Object.assign(d, { [TCP_SOCKET]: socket, remoteAddress: socket.remoteAddress, remotePort: socket.remotePort, setTimeout: () => d, setNoDelay: () => d, setKeepAlive: () => d });
-}
-
 /**
  * Listens for an HTTPS server the way Go's does: a client speaking plain HTTP to it gets Go's
  * `400 Client sent an HTTP request to an HTTPS server.` instead of a failed handshake.
@@ -125,7 +100,12 @@ async function listenSniffing(server: https.Server, bind: { address: string; por
     socket.on('error', () => socket.destroy());
     socket.once('data', (first: Buffer) => {
       socket.pause();
-      if (first[0] === 0x16) server.emit('connection', replaying(socket, first));
+      // Handing node's TLS server the socket itself (the sniffed bytes put back) keeps TLS native:
+      // node feeds what is already buffered to the handshake.
+      if (first[0] === 0x16) {
+        socket.unshift(first);
+        server.emit('connection', socket);
+      }
       else if (HTTP_STARTS.includes(first.subarray(0, 5).toString('latin1'))) socket.end(`HTTP/1.0 400 Bad Request\r\n\r\n${text('registry.http-on-https')}`);
       else socket.destroy();
     });
