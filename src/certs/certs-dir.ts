@@ -86,18 +86,28 @@ function pemBlocks(data: string): PemBlock[] {
   return out;
 }
 
+/** Whether a CERTIFICATE block parses, by its text: every pull reads the same certs.d files again. */
+const blockParses = new Map<string, boolean>();
+
+function parses(block: string): boolean {
+  let ok = blockParses.get(block);
+  if (ok === undefined) {
+    try {
+      new X509Certificate(block);
+      ok = true;
+    } catch {
+      ok = false;
+    }
+    if (blockParses.size >= 4096) blockParses.clear();
+    blockParses.set(block, ok);
+  }
+  return ok;
+}
+
 /** AppendCertsFromPEM skips other block types, blocks with headers and certificates that do not parse. */
 function certificateBlocks(pem: string): string[] {
   return pemBlocks(pem)
-    .filter((b) => b.type === 'CERTIFICATE' && !b.hasHeaders)
-    .filter((b) => {
-      try {
-        new X509Certificate(b.text);
-        return true;
-      } catch {
-        return false;
-      }
-    })
+    .filter((b) => b.type === 'CERTIFICATE' && !b.hasHeaders && parses(b.text))
     .map((b) => b.text);
 }
 
