@@ -11,6 +11,7 @@ import { loadPolicy } from '../policy/policy-json.js';
 import type { Policy } from '../policy/policy-types.js';
 import type { SystemContext } from '../system-context.js';
 import type { Dialer } from './dialer.js';
+import { loadKept } from './node-config-cache.js';
 
 export interface Network {
   dialer: Dialer;
@@ -47,14 +48,16 @@ function memo<T>(load: () => T): () => T {
 }
 
 export function pullContext(fs: NodeFS, sys: SystemContext, net: Network, goTlsVerifyPrefix = false): PullContext {
+  // Loads depend on the files and the SystemContext only; a later pull of the scenario reuses them.
+  const sysKey = JSON.stringify(sys);
   return {
     fs,
     sys,
     net,
     goTlsVerifyPrefix,
-    registries: memo(() => loadRegistriesConf(fs, sys)),
-    policy: memo(() => loadPolicy(fs, sys)),
-    registriesD: memo(() => loadRegistriesD(fs, sys)),
+    registries: memo(() => loadKept(fs, `registries.conf ${sysKey}`, (f) => loadRegistriesConf(f, sys))),
+    policy: memo(() => loadKept(fs, `policy.json ${sysKey}`, (f) => loadPolicy(f, sys))),
+    registriesD: memo(() => loadKept(fs, `registries.d ${sysKey}`, (f) => loadRegistriesD(f, sys))),
   };
 }
 
