@@ -91,7 +91,23 @@ export function splitDockerDomain(s: string): { domain: string; remainder: strin
 }
 
 /** reference.ParseNormalizedNamed: what `docker://X` and CRI-O apply to an image string. */
+/**
+ * Parsed references by input: a pull resolves the same names many times (candidates, pull
+ * sources, their rewrites), and a parse is a pure function of the string. Entries are frozen
+ * because every caller shares them.
+ */
+const parsedNamed = new Map<string, ImageRef>();
+
 export function parseNormalizedNamed(s: string): ImageRef {
+  let ref = parsedNamed.get(s);
+  if (ref === undefined) {
+    if (parsedNamed.size >= 10_000) parsedNamed.clear();
+    parsedNamed.set(s, (ref = Object.freeze(parseNormalizedNamedUncached(s))));
+  }
+  return ref;
+}
+
+function parseNormalizedNamedUncached(s: string): ImageRef {
   if (anchoredIdentifier.test(s)) {
     throw new ImageRefError('ref.invalid-format', `invalid repository name (${s}), cannot specify 64-byte hexadecimal strings`);
   }
