@@ -74,7 +74,8 @@ export function dockerImageName(ref: ImageRef): string {
 
 export type RequirementVerdict =
   | { kind: 'accepted' }
-  | { kind: 'rejected'; error: PolicyError }
+  /** The error is built on demand: a verdict is often only counted (benchmarks, explain), and formatting costs. */
+  | { kind: 'rejected'; error(): PolicyError }
   /** signedBy / sigstoreSigned: the signature verifier decides. */
   | { kind: 'needs-signature'; requirement: SignatureRequirement };
 
@@ -84,9 +85,9 @@ export function checkRequirement(req: PolicyRequirement, ref: ImageRef): Require
     case 'insecureAcceptAnything':
       return { kind: 'accepted' };
     case 'reject':
-      return { kind: 'rejected', error: fail(PolicyError, 'policy.reject', dockerImageName(ref)) };
+      return { kind: 'rejected', error: () => fail(PolicyError, 'policy.reject', dockerImageName(ref)) };
     case 'signedBaseLayer':
-      return { kind: 'rejected', error: fail(PolicyError, 'policy.signed-base-layer') };
+      return { kind: 'rejected', error: () => fail(PolicyError, 'policy.signed-base-layer') };
     case 'signedBy':
     case 'sigstoreSigned':
       return { kind: 'needs-signature', requirement: req };

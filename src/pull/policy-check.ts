@@ -19,7 +19,7 @@ export async function checkPolicy(
   for (const req of scope.requirements) {
     const verdict = checkRequirement(req, logical);
     if (verdict.kind === 'accepted') continue;
-    if (verdict.kind === 'rejected') throw verdict.error;
+    if (verdict.kind === 'rejected') throw verdict.error();
     await evaluateSignatureRequirement(verdict.requirement, { ...signatures(), logicalRef: logical });
   }
 }

@@ -78,7 +78,7 @@ describe('requirement verdicts', () => {
     [[{ type: 'signedBaseLayer', baseLayerIdentity: { type: 'matchExact' } }], 'signedBaseLayer not implemented yet!'],
   ] as const)('%j', (reqs, want) => {
     const r = firstUnaccepted([...reqs], ref);
-    expect(r?.verdict.kind === 'rejected' ? r.verdict.error.message : r).toBe(want);
+    expect(r?.verdict.kind === 'rejected' ? r.verdict.error().message : r).toBe(want);
   });
 
   it('hands signature requirements to the verifier, in order', () => {
@@ -106,7 +106,7 @@ describe('go-bench anchors (policy entries of expected.json)', () => {
     const ref = parseNormalizedNamed(e.ref.replace(/^docker:\/\//, ''));
     const r = firstUnaccepted(requirementsFor(policies.get(n)!, ref).requirements, ref);
     expect(r === undefined).toBe(e.allowed);
-    if (!e.allowed) expect(r?.verdict.kind === 'rejected' && r.verdict.error.message).toBe(e.error);
+    if (!e.allowed) expect(r?.verdict.kind === 'rejected' && r.verdict.error().message).toBe(e.error);
   });
 });
 
@@ -133,7 +133,7 @@ describe('conformance: policy group and config-invalid/130', () => {
     const r = firstUnaccepted(requirementsFor(policy(json), ref).requirements, ref);
     if (result === 'pulled') expect(r).toBeUndefined();
     else if (error?.startsWith('Source image rejected: Running image')) {
-      expect(r?.verdict.kind === 'rejected' && `Source image rejected: ${r.verdict.error.message}`).toBe(error);
+      expect(r?.verdict.kind === 'rejected' && `Source image rejected: ${r.verdict.error().message}`).toBe(error);
     }
   });
 });
