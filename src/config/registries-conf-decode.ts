@@ -35,39 +35,41 @@ type Schema =
   | { kind: 'bool' }
   | { kind: 'strings' }
   | { kind: 'stringMap' }
-  | { kind: 'struct'; goType: string; fields: Record<string, [string, Schema]> }
+  | { kind: 'struct'; goType: string; fields: ReadonlyMap<string, [string, Schema]> }
   | { kind: 'structs'; elem: Extract<Schema, { kind: 'struct' }> };
 
 const str: Schema = { kind: 'string' };
 const bool: Schema = { kind: 'bool' };
 const strings: Schema = { kind: 'strings' };
 
+// Field tables are Maps: a TOML key such as `constructor` or `__proto__` must not find Object's own members.
+const fields = (entries: Record<string, [string, Schema]>): ReadonlyMap<string, [string, Schema]> => new Map(Object.entries(entries));
 const endpointFields: Record<string, [string, Schema]> = {
   location: ['location', str],
   insecure: ['insecure', bool],
   'pull-from-mirror': ['pullFromMirror', str],
 };
-const mirrorSchema: Extract<Schema, { kind: 'struct' }> = { kind: 'struct', goType: 'sysregistriesv2.Endpoint', fields: endpointFields };
+const mirrorSchema: Extract<Schema, { kind: 'struct' }> = { kind: 'struct', goType: 'sysregistriesv2.Endpoint', fields: fields(endpointFields) };
 const registrySchema: Extract<Schema, { kind: 'struct' }> = {
   kind: 'struct',
   goType: 'sysregistriesv2.Registry',
-  fields: {
+  fields: fields({
     prefix: ['prefix', str],
     ...endpointFields,
     mirror: ['mirrors', { kind: 'structs', elem: mirrorSchema }],
     blocked: ['blocked', bool],
     'mirror-by-digest-only': ['mirrorByDigestOnly', bool],
-  },
+  }),
 };
 const v1ListSchema = (): Extract<Schema, { kind: 'struct' }> => ({
   kind: 'struct',
   goType: 'sysregistriesv2.V1TOMLregistries',
-  fields: { registries: ['list', strings] },
+  fields: fields({ registries: ['list', strings] }),
 });
 const fileSchema: Extract<Schema, { kind: 'struct' }> = {
   kind: 'struct',
   goType: 'sysregistriesv2.tomlConfig',
-  fields: {
+  fields: fields({
     registry: ['registries', { kind: 'structs', elem: registrySchema }],
     'unqualified-search-registries': ['unqualifiedSearchRegistries', strings],
     'credential-helpers': ['credentialHelpers', strings],
@@ -78,21 +80,26 @@ const fileSchema: Extract<Schema, { kind: 'struct' }> = {
       {
         kind: 'struct',
         goType: 'sysregistriesv2.V1TOMLConfig',
-        fields: { search: ['search', v1ListSchema()], insecure: ['insecure', v1ListSchema()], block: ['block', v1ListSchema()] },
+        fields: fields({ search: ['search', v1ListSchema()], insecure: ['insecure', v1ListSchema()], block: ['block', v1ListSchema()] }),
       },
     ],
-  },
+  }),
 };
 
+/**
+ * Walks the table along the schema. The key path and declared TOML types serve only error
+ * texts, so they are looked up (as strings) when a value does not fit, never on the way.
+ */
 class Decoder {
   private readonly path: string[] = [];
   constructor(private readonly doc: TomlDocument) {}
 
   /**
    * The TOML type of a value, which Go prints as the %T of what BurntSushi parsed. The value
-   * itself settles it except for integral numbers: keyTypes (last definition of the path) tells
-   * `1.0` from `1` there, and elementTypes does for array elements. An array is `[[x]]`'s
-   * []map[string]interface {} exactly when the parser recorded no element types for it.
+   * itself settles it except for integral numbers: the declared type (keyTypes, the last
+   * definition of the path, or elementTypes for an array element) tells `1.0` from `1` there.
+   * An array is `[[x]]`'s []map[string]interface {} exactly when the parser recorded no element
+   * types for it.
    */
   private typeOf(v: TomlValue, declared: TomlType | undefined): TomlType {
     if (typeof v === 'string') return 'String';
@@ -103,53 +110,59 @@ class Decoder {
     return 'Hash';
   }
 
-  private fail(message: string): RegistriesConfError {
-    return new RegistriesConfError('toml.decode', message);
+  /** The declared type of the value being decoded: element `index` of `array` when it is one, else the value at the current path. */
+  private declared(array: TomlValue[] | undefined, index: number): TomlType | undefined {
+    return array ? this.doc.elementTypes.get(array)?.[index] : this.doc.keyTypes.get(tomlKey(this.path));
   }
 
-  private badType(v: TomlValue, t: TomlType | undefined, goKind: string): RegistriesConfError {
+  private badType(v: TomlValue, array: TomlValue[] | undefined, index: number, goKind: string): RegistriesConfError {
     const key = tomlKey(this.path);
-    return this.fail(tomlDecodeTypeError(key, this.doc.keyLines.get(key), this.typeOf(v, t), goKind));
+    return new RegistriesConfError('toml.decode', tomlDecodeTypeError(key, this.doc.keyLines.get(key), this.typeOf(v, this.declared(array, index)), goKind));
   }
 
   private field(table: TomlTable, k: string, schema: Schema): unknown {
     this.path.push(k);
-    const out = this.decode(table[k]!, this.doc.keyTypes.get(tomlKey(this.path)), schema);
+    const out = this.decode(table[k]!, schema, undefined, 0);
     this.path.pop();
     return out;
   }
 
   private elements(v: TomlValue[], schema: Schema): unknown[] {
-    const types = this.doc.elementTypes.get(v);
-    return v.map((e, i) => this.decode(e, types?.[i], schema));
+    const out = new Array<unknown>(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = this.decode(v[i]!, schema, v, i);
+    return out;
   }
 
-  /** t: the value's declared TOML type when known (see typeOf). */
-  decode(v: TomlValue, t: TomlType | undefined, schema: Schema): unknown {
+  /** array, index: where v sits when it is an array element (for its declared type in an error). */
+  decode(v: TomlValue, schema: Schema, array: TomlValue[] | undefined, index: number): unknown {
     switch (schema.kind) {
       case 'string':
-        if (typeof v !== 'string') throw this.badType(v, t, 'string');
+        if (typeof v !== 'string') throw this.badType(v, array, index, 'string');
         return v;
       case 'bool':
-        if (typeof v !== 'boolean') throw this.badType(v, t, 'boolean');
+        if (typeof v !== 'boolean') throw this.badType(v, array, index, 'boolean');
         return v;
       case 'strings':
-        if (!Array.isArray(v)) throw this.badType(v, t, 'slice');
+        if (!Array.isArray(v)) throw this.badType(v, array, index, 'slice');
         return this.elements(v, str);
-      case 'stringMap':
-        if (!isTable(v)) throw this.badType(v, t, 'map');
-        return Object.keys(v).map((k) => [k, this.field(v, k, str)]);
+      case 'stringMap': {
+        if (!isTable(v)) throw this.badType(v, array, index, 'map');
+        const out: [string, unknown][] = [];
+        for (const k of Object.keys(v)) out.push([k, this.field(v, k, str)]);
+        return out;
+      }
       case 'structs':
-        if (!Array.isArray(v)) throw this.badType(v, t, 'slice');
+        if (!Array.isArray(v)) throw this.badType(v, array, index, 'slice');
         return this.elements(v, schema.elem);
       case 'struct': {
         if (!isTable(v)) {
           const key = tomlKey(this.path);
-          throw this.fail(tomlDecodeExpectedTableError(key, this.doc.keyLines.get(key), schema.goType, this.typeOf(v, t)));
+          const message = tomlDecodeExpectedTableError(key, this.doc.keyLines.get(key), schema.goType, this.typeOf(v, this.declared(array, index)));
+          throw new RegistriesConfError('toml.decode', message);
         }
         const out: Record<string, unknown> = {};
         for (const k of Object.keys(v)) {
-          const field = schema.fields[k] ?? caseInsensitiveField(schema.fields, k);
+          const field = schema.fields.get(k) ?? caseInsensitiveField(schema.fields, k);
           if (field) out[field[0]] = this.field(v, k, field[1]);
         }
         return out;
@@ -158,14 +171,14 @@ class Decoder {
   }
 }
 
-function caseInsensitiveField(fields: Record<string, [string, Schema]>, key: string): [string, Schema] | undefined {
+function caseInsensitiveField(fields: ReadonlyMap<string, [string, Schema]>, key: string): [string, Schema] | undefined {
   const lower = key.toLowerCase();
-  for (const [name, f] of Object.entries(fields)) if (name.toLowerCase() === lower) return f;
+  for (const [name, f] of fields) if (name.toLowerCase() === lower) return f;
   return undefined;
 }
 
 /** Decodes one registries.conf (or short-name-aliases.conf) document; throws BurntSushi's decode errors, with their lines. */
 export function decodeRegistriesConf(doc: TomlDocument): RawConfFile {
-  const { v1, ...rest } = new Decoder(doc).decode(doc.table, 'Hash', fileSchema) as Omit<RawConfFile, 'v1'> & { v1?: Record<string, { list?: string[] } | undefined> };
+  const { v1, ...rest } = new Decoder(doc).decode(doc.table, fileSchema, undefined, 0) as Omit<RawConfFile, 'v1'> & { v1?: Record<string, { list?: string[] } | undefined> };
   return v1 ? { ...rest, v1: { search: v1.search?.list, insecure: v1.insecure?.list, block: v1.block?.list } } : rest;
 }

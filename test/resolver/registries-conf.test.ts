@@ -181,6 +181,15 @@ describe('[[registry]] validation', () => {
     expect(c.registries.map((r) => [r.prefix, r.insecure])).toEqual([['h.test', true]]);
   });
 
+  it.each([
+    ['__proto__', `"__proto__" = 1\n[[registry]]\nlocation = "h.test"`],
+    ['constructor', `constructor = 1\n[[registry]]\nlocation = "h.test"`],
+    ['toString in [[registry]]', `[[registry]]\nlocation = "h.test"\ntoString = "x"`],
+    ['hasOwnProperty in [[registry.mirror]]', `[[registry]]\nlocation = "h.test"\n[[registry.mirror]]\nlocation = "m.test"\nhasOwnProperty = 1`],
+  ])('a key named like an Object member (%s) is an unknown key, ignored', (_n, conf) => {
+    expect(load({ [ETC]: conf }).registries.map((r) => r.location)).toEqual(['h.test']);
+  });
+
   it('defaults: prefix from location, trailing slashes trimmed on the primary only', () => {
     const [r] = load({ [ETC]: `[[registry]]\nlocation = "h.test/ns/"\n[[registry.mirror]]\nlocation = "m.test/c/"` }).registries;
     expect([r.prefix, r.location, r.mirrors[0].location]).toEqual(['h.test/ns', 'h.test/ns', 'm.test/c/']);
