@@ -30,9 +30,9 @@ export interface TomlDocument {
    * have none. Arrays and inline tables record the line of their `[`/`{`, table headers the
    * header's line, multi-line strings the line where they end.
    */
-  keyLines: Map<string, number>;
+  readonly keyLines: ReadonlyMap<string, number>;
   /** TOML type of each key path, same keys and same last-wins rule as keyLines. */
-  keyTypes: Map<string, TomlType>;
+  readonly keyTypes: ReadonlyMap<string, TomlType>;
   /** TOML type of each element of every array, for type errors on elements (e.g. `[1.0]` is Float, `[1]` Integer). */
   elementTypes: WeakMap<TomlValue[], TomlType[]>;
 }
@@ -885,11 +885,70 @@ type Key = string[];
 const hasOwn = (t: object, k: string): boolean => Object.prototype.hasOwnProperty.call(t, k);
 /** Assigns without letting a "__proto__" key reach the prototype. */
 function put(t: TomlTable, k: string, v: TomlValue): void {
-  Object.defineProperty(t, k, { value: v, enumerable: true, writable: true, configurable: true });
+  if (k === '__proto__') Object.defineProperty(t, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else t[k] = v;
 }
 /** A TOML table (Go's map[string]interface {}), as opposed to an array, a datetime or a scalar. */
 export const isTable = (v: TomlValue | undefined): v is TomlTable =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+
+/**
+ * One key path's bookkeeping: BurntSushi's keyInfo entry (line and type of its last definition)
+ * and whether it is an implicit table. Paths are found by walking their parts, so no key string
+ * is built unless an error text (or a reader of keyLines/keyTypes) needs one.
+ */
+class KeyNode {
+  private children: Map<string, KeyNode> | undefined;
+  /** Undefined while the path has no keyInfo entry (an implicit table, or not defined yet). */
+  type: TomlType | undefined;
+  line = 0;
+  implicit = false;
+
+  constructor(private readonly parent: KeyNode | undefined, private readonly part: string) {}
+
+  child(part: string): KeyNode {
+    let node = this.children?.get(part);
+    if (node === undefined) {
+      node = new KeyNode(this, part);
+      (this.children ??= new Map()).set(part, node);
+    }
+    return node;
+  }
+
+  descendant(parts: readonly string[]): KeyNode {
+    let node: KeyNode = this;
+    for (const part of parts) node = node.child(part);
+    return node;
+  }
+
+  /** tomlKey of the path. */
+  key(): string {
+    const parts: string[] = [];
+    for (let node: KeyNode = this; node.parent !== undefined; node = node.parent) parts.push(node.part);
+    return tomlKey(parts.reverse());
+  }
+}
+
+/** A parse result whose key maps are built from the key tree on first use: valid files never need them. */
+class ParsedDocument implements TomlDocument {
+  private lines: Map<string, number> | undefined;
+  private types: Map<string, TomlType> | undefined;
+
+  constructor(
+    readonly table: TomlTable,
+    /** Paths in the order they were first defined (keyInfo's order). */
+    private readonly defined: readonly KeyNode[],
+    readonly elementTypes: WeakMap<TomlValue[], TomlType[]>,
+  ) {}
+
+  get keyLines(): ReadonlyMap<string, number> {
+    return (this.lines ??= new Map(this.defined.map((node) => [node.key(), node.line])));
+  }
+
+  get keyTypes(): ReadonlyMap<string, TomlType> {
+    return (this.types ??= new Map(this.defined.map((node) => [node.key(), node.type!])));
+  }
+}
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -904,8 +963,14 @@ class Parser {
   /** Line of the last key or table name read; Go's p.pos, used for table/key errors. */
   private posLine = 0;
   private readonly mapping: TomlTable = {};
-  private readonly keyInfo = new Map<string, { line: number; type: TomlType }>();
-  private readonly implicits = new Set<string>();
+  /** Root of the key tree: keyInfo and the implicit-table set, by path. */
+  private readonly keys = new KeyNode(undefined, '');
+  private readonly defined: KeyNode[] = [];
+  /** The key tree node of `context`, found again only when context is replaced. */
+  private contextNode: KeyNode = this.keys;
+  private contextNodeOf: Key = this.context;
+  /** TOML type of the value the last value() call returned. */
+  private valueType: TomlType = 'String';
   /** Arrays built by [[name]] (Go's []map[string]interface{}), as opposed to value arrays. */
   private readonly tableArrays = new WeakSet<TomlValue[]>();
   private readonly elementTypes = new WeakMap<TomlValue[], TomlType[]>();
@@ -918,13 +983,16 @@ class Parser {
 
   run(): TomlDocument {
     for (let item = this.next(); item.typ !== It.EOF; item = this.next()) this.topLevel(item);
-    const keyLines = new Map<string, number>();
-    const keyTypes = new Map<string, TomlType>();
-    for (const [k, info] of this.keyInfo) {
-      keyLines.set(k, info.line);
-      keyTypes.set(k, info.type);
+    return new ParsedDocument(this.mapping, this.defined, this.elementTypes);
+  }
+
+  /** The key tree node of the table in scope. */
+  private scope(): KeyNode {
+    if (this.contextNodeOf !== this.context) {
+      this.contextNode = this.keys.descendant(this.context);
+      this.contextNodeOf = this.context;
     }
-    return { table: this.mapping, keyLines, keyTypes, elementTypes: this.elementTypes };
+    return this.contextNode;
   }
 
   /** A NUL among the first 6 bytes most likely means UTF-16. */
@@ -994,10 +1062,10 @@ class Parser {
         const outerContext = this.context;
         const key = this.readKey(this.nextPos(), It.KeyEnd);
         this.currentKey = key[key.length - 1]!;
-        for (const part of key.slice(0, -1)) this.addImplicitContext([...this.context, part]);
+        for (let i = 0; i < key.length - 1; i++) this.addImplicitContext([...this.context, key[i]!]);
         const vItem = this.next();
-        const [val, typ] = this.value(vItem, false);
-        this.set(this.currentKey, val, typ, vItem.line);
+        const val = this.value(vItem, false);
+        this.set(this.currentKey, val, this.valueType, vItem.line);
         this.context = outerContext;
         this.currentKey = '';
         return;
@@ -1009,34 +1077,41 @@ class Parser {
 
   private keyString(it: Item): string {
     if (it.typ === It.Text) return it.val;
-    return this.value(it, false)[0] as string;
+    return this.value(it, false) as string;
   }
 
-  private value(it: Item, parentIsArray: boolean): [TomlValue, TomlType] {
+  /** The item's value; its TOML type is left in valueType. */
+  private value(it: Item, parentIsArray: boolean): TomlValue {
     switch (it.typ) {
       case It.String:
-        return [this.replaceEscapes(it, it.val), 'String'];
+        return this.typed(this.replaceEscapes(it, it.val), 'String');
       case It.MultilineString:
-        return [this.replaceEscapes(it, stripFirstNewline(this.stripEscapedNewlines(it.val))), 'String'];
+        return this.typed(this.replaceEscapes(it, stripFirstNewline(this.stripEscapedNewlines(it.val))), 'String');
       case It.RawString:
-        return [it.val, 'String'];
+        return this.typed(it.val, 'String');
       case It.RawMultilineString:
-        return [stripFirstNewline(it.val), 'String'];
+        return this.typed(stripFirstNewline(it.val), 'String');
       case It.Integer:
-        return [this.valueInteger(it), 'Integer'];
+        return this.typed(this.valueInteger(it), 'Integer');
       case It.Float:
-        return [this.valueFloat(it), 'Float'];
+        return this.typed(this.valueFloat(it), 'Float');
       case It.Bool:
-        return [it.val === 'true', 'Bool'];
+        return this.typed(it.val === 'true', 'Bool');
       case It.Datetime:
-        return [this.valueDatetime(it), 'Datetime'];
+        return this.typed(this.valueDatetime(it), 'Datetime');
       case It.Array:
-        return [this.valueArray(it), 'Array'];
+        return this.typed(this.valueArray(it), 'Array');
       case It.InlineTableStart:
-        return [this.valueInlineTable(parentIsArray), 'Hash'];
+        return this.typed(this.valueInlineTable(parentIsArray), 'Hash');
       default:
         throw new Error(`BUG: unexpected value item ${it.typ}`);
     }
+  }
+
+  /** Records a value's type once it (and any nested value) is parsed. */
+  private typed(v: TomlValue, t: TomlType): TomlValue {
+    this.valueType = t;
+    return v;
   }
 
   private valueInteger(it: Item): number {
@@ -1080,9 +1155,8 @@ class Parser {
         this.expect(It.Text);
         continue;
       }
-      const [val, typ] = this.value(el, true);
-      array.push(val);
-      types.push(typ);
+      array.push(this.value(el, true));
+      types.push(this.valueType);
     }
     this.elementTypes.set(array, types);
     return array;
@@ -1105,9 +1179,9 @@ class Parser {
       }
       const key = this.readKey(this.nextPos(), It.KeyEnd);
       this.currentKey = key[key.length - 1]!;
-      for (const part of key.slice(0, -1)) this.addImplicitContext([...this.context, part]);
-      const [val, typ] = this.value(this.next(), false);
-      this.set(this.currentKey, val, typ, it.line);
+      for (let i = 0; i < key.length - 1; i++) this.addImplicitContext([...this.context, key[i]!]);
+      const val = this.value(this.next(), false);
+      this.set(this.currentKey, val, this.valueType, it.line);
       put(hash, this.currentKey, val);
       this.context = prevContext;
     }
@@ -1120,7 +1194,8 @@ class Parser {
   private addContext(key: Key, array: boolean): void {
     let hashContext: TomlTable = this.mapping;
     const keyContext: Key = [];
-    for (const k of key.slice(0, -1)) {
+    for (let i = 0; i < key.length - 1; i++) {
+      const k = key[i]!;
       keyContext.push(k);
       if (!hasOwn(hashContext, k)) {
         this.addImplicit(keyContext);
@@ -1164,32 +1239,35 @@ class Parser {
       else if (isTable(t)) hash = t;
       else this.failf('toml.parse.already-defined', tomlKey(keyContext));
     }
-    keyContext.push(key);
     if (hasOwn(hash, key)) {
       // An implicit table may be defined once concretely; an array key may be redefined (a BurntSushi 1.2.0 leniency).
-      const path = tomlKey(keyContext);
-      if (this.keyInfo.get(path)?.type === 'Array') {
-        this.implicits.delete(path);
+      const node = this.scope().child(key);
+      if (node.type === 'Array') {
+        node.implicit = false;
         put(hash, key, value);
         return;
       }
-      if (this.implicits.has(path)) {
-        this.implicits.delete(path);
+      if (node.implicit) {
+        node.implicit = false;
         return;
       }
-      this.failf('toml.parse.already-defined', path);
+      keyContext.push(key);
+      this.failf('toml.parse.already-defined', tomlKey(keyContext));
     }
     put(hash, key, value);
   }
 
   /** Records a key's type and line; an empty key names the table in scope (as Go does, even for `"" = 1`). */
   private setType(key: string, typ: TomlType, line: number): void {
-    const keyContext = key.length > 0 ? [...this.context, key] : [...this.context];
-    this.keyInfo.set(keyContext.length === 0 ? '""' : tomlKey(keyContext), { line, type: typ });
+    // The empty path prints as `""`, the same key as the path [""].
+    const node = key.length > 0 ? this.scope().child(key) : this.context.length > 0 ? this.scope() : this.keys.child('');
+    if (node.type === undefined) this.defined.push(node);
+    node.type = typ;
+    node.line = line;
   }
 
   private addImplicit(key: Key): void {
-    this.implicits.add(tomlKey(key));
+    this.keys.descendant(key).implicit = true;
   }
 
   private addImplicitContext(key: Key): void {
@@ -1224,40 +1302,39 @@ class Parser {
   }
 
   private replaceEscapes(it: Item, str: string): string {
+    let r = str.indexOf('\\');
+    if (r === -1) return str;
     let out = '';
-    for (let r = 0; r < str.length;) {
-      if (str[r] !== '\\') {
-        out += str[r];
-        r++;
-        continue;
-      }
-      r++;
-      const e = str[r];
+    let from = 0;
+    for (; r !== -1; r = str.indexOf('\\', from)) {
+      out += str.slice(from, r);
+      const e = str[r + 1];
+      from = r + 2;
       switch (e) {
         case ' ':
         case '\t':
           return this.failAt(it.line, 'toml.parse.escape-space', e);
-        case 'b': out += '\b'; r++; break;
-        case 't': out += '\t'; r++; break;
-        case 'n': out += '\n'; r++; break;
-        case 'f': out += '\f'; r++; break;
-        case 'r': out += '\r'; r++; break;
-        case '"': out += '"'; r++; break;
-        case '\\': out += '\\'; r++; break;
+        case 'b': out += '\b'; break;
+        case 't': out += '\t'; break;
+        case 'n': out += '\n'; break;
+        case 'f': out += '\f'; break;
+        case 'r': out += '\r'; break;
+        case '"': out += '"'; break;
+        case '\\': out += '\\'; break;
         case 'u':
         case 'U': {
-          const digits = str.slice(r + 1, r + (e === 'u' ? 5 : 9));
+          const digits = str.slice(from, from + (e === 'u' ? 4 : 8));
           const cp = parseInt(digits, 16);
           if (cp > 0x10ffff || (cp >= 0xd800 && cp < 0xe000)) this.failAt(it.line, 'toml.parse.escape-utf8', digits);
           out += String.fromCodePoint(cp);
-          r += digits.length + 1;
+          from += digits.length;
           break;
         }
         default:
           throw new Error(`BUG: unexpected escape \\${e}`);
       }
     }
-    return out;
+    return out + str.slice(from);
   }
 }
 
