@@ -131,11 +131,41 @@ const isHexDigit = (r: number): boolean => isDigit(r) || (r >= 0x61 && r <= 0x66
 const isOctal = (r: number): boolean => r >= 0x30 && r <= 0x37;
 const isBinary = (r: number): boolean => r === 0x30 || r === 0x31;
 const isControl = (r: number): boolean => r !== 0x09 && r !== 0x0a && r !== 0x0d && (r <= 0x1f || r === 0x7f);
-const isLetter = (r: number): boolean => r !== EOF && /\p{L}/u.test(String.fromCodePoint(r));
+const isLetter = (r: number): boolean =>
+  r < 0x80 ? (r >= 0x41 && r <= 0x5a) || (r >= 0x61 && r <= 0x7a) : /\p{L}/u.test(String.fromCodePoint(r));
 function isBareKeyChar(r: number): boolean {
   return (r >= 0x41 && r <= 0x5a) || (r >= 0x61 && r <= 0x7a) || isDigit(r) || r === 0x5f || r === 0x2d;
 }
-const ch = (s: string): number => s.charCodeAt(0);
+/** Characters the lexer tests for, as UTF-16 code units. */
+const enum C {
+  Quote = 0x22,
+  Hash = 0x23,
+  Apostrophe = 0x27,
+  Plus = 0x2b,
+  Comma = 0x2c,
+  Minus = 0x2d,
+  Dot = 0x2e,
+  Zero = 0x30,
+  Colon = 0x3a,
+  Equals = 0x3d,
+  UpperE = 0x45,
+  UpperU = 0x55,
+  LBracket = 0x5b,
+  Backslash = 0x5c,
+  RBracket = 0x5d,
+  Underscore = 0x5f,
+  LowerA = 0x61,
+  LowerB = 0x62,
+  LowerE = 0x65,
+  LowerF = 0x66,
+  LowerI = 0x69,
+  LowerN = 0x6e,
+  LowerO = 0x6f,
+  LowerU = 0x75,
+  LowerX = 0x78,
+  LBrace = 0x7b,
+  RBrace = 0x7d,
+}
 
 /** BurntSushi's dblQuotedReplacer, used when a key part must be printed quoted. */
 function quoteKeyPart(part: string): string {
@@ -214,7 +244,10 @@ class Lexer {
   pos = 0;
   line = 1;
   private state: StateFn | null = lexTop;
+  /** Emitted items not yet taken: items[head..tail), the slots reused once all are taken. */
   private readonly items: Item[] = [];
+  private head = 0;
+  private tail = 0;
   /** Up to 4 runes can be backed up: TOML has 3-rune tokens (""" and '''). */
   private readonly prevWidths = [0, 0, 0, 0];
   private nprev = 0;
@@ -225,11 +258,18 @@ class Lexer {
 
   nextItem(): Item {
     for (;;) {
-      const item = this.items.shift();
-      if (item) return item;
+      if (this.head < this.tail) {
+        const item = this.items[this.head++]!;
+        if (this.head === this.tail) this.head = this.tail = 0;
+        return item;
+      }
       if (!this.state) throw new Error('BUG in lexer: no state after the last item');
       this.state = this.state(this);
     }
+  }
+
+  private queue(item: Item): void {
+    this.items[this.tail++] = item;
   }
 
   push(s: StateFn): void {
@@ -249,27 +289,34 @@ class Lexer {
       this.fail(text('toml.lex.utf8', hex(firstUtf8Byte(this.input.codePointAt(this.pos) ?? 0), 2)));
       return;
     }
-    this.items.push({ typ, val: this.current(), line: this.line });
+    this.queue({ typ, val: this.current(), line: this.line });
     this.start = this.pos;
   }
 
   emitTrim(typ: It): void {
-    this.items.push({ typ, val: this.current().trim(), line: this.line });
+    this.queue({ typ, val: this.current().trim(), line: this.line });
     this.start = this.pos;
   }
 
   next(): number {
     if (this.atEOF) throw new Error('BUG in lexer: next called after EOF');
-    if (this.pos >= this.input.length) {
+    const pos = this.pos;
+    if (pos >= this.input.length) {
       this.atEOF = true;
       return EOF;
     }
-    if (this.input.charCodeAt(this.pos) === 0x0a) this.line++;
+    const c = this.input.charCodeAt(pos);
+    if (c === 0x0a) this.line++;
     const pw = this.prevWidths;
     pw[3] = pw[2]!;
     pw[2] = pw[1]!;
     pw[1] = pw[0]!;
     if (this.nprev < 4) this.nprev++;
+    if (c >= 0x20 && c < 0x7f) {
+      pw[0] = 1;
+      this.pos = pos + 1;
+      return c;
+    }
 
     const r = this.input.codePointAt(this.pos)!;
     if (r === RUNE_ERROR || (r >= 0xd800 && r < 0xe000)) {
@@ -278,7 +325,7 @@ class Lexer {
     }
     const bareCR = r === 0x0d && (this.pos === this.input.length - 1 || this.input.charCodeAt(this.pos + 1) !== 0x0a);
     if (isControl(r) || bareCR) {
-      this.items.push({ typ: It.Error, val: text('toml.lex.control', hex(r, 2)), line: this.line });
+      this.queue({ typ: It.Error, val: text('toml.lex.control', hex(r, 2)), line: this.line });
       return RUNE_ERROR;
     }
     pw[0] = r > 0xffff ? 2 : 1;
@@ -288,6 +335,44 @@ class Lexer {
 
   ignore(): void {
     this.start = this.pos;
+  }
+
+  /**
+   * Consumes the characters from pos up to end, all printable ASCII or tabs, leaving the state
+   * that one next() call per character would: the hot states skip runs of plain characters
+   * with it instead of taking one state step per character.
+   */
+  private consumed(end: number): void {
+    const k = end - this.pos;
+    if (k <= 0) return;
+    this.pos = end;
+    const pw = this.prevWidths;
+    for (let i = Math.min(k, 4); i > 0; i--) {
+      pw[3] = pw[2]!;
+      pw[2] = pw[1]!;
+      pw[1] = pw[0]!;
+      pw[0] = 1;
+    }
+    this.nprev = Math.min(this.nprev + k, 4);
+  }
+
+  /** Consumes printable ASCII and tabs other than stopA and stopB (-1: none). */
+  skipPlain(stopA: number, stopB: number): void {
+    const input = this.input;
+    let p = this.pos;
+    for (; p < input.length; p++) {
+      const c = input.charCodeAt(p);
+      if ((c < 0x20 && c !== 0x09) || c >= 0x7f || c === stopA || c === stopB) break;
+    }
+    this.consumed(p);
+  }
+
+  /** Consumes bare-key characters. */
+  skipBareKey(): void {
+    const input = this.input;
+    let p = this.pos;
+    while (p < input.length && isBareKeyChar(input.charCodeAt(p))) p++;
+    this.consumed(p);
   }
 
   backup(): void {
@@ -318,18 +403,20 @@ class Lexer {
     return r;
   }
 
-  skip(pred: (r: number) => boolean): void {
-    for (;;) {
-      if (pred(this.next())) continue;
-      this.backup();
-      this.ignore();
-      return;
-    }
+  /** Skips spaces and tabs. */
+  skipWhitespace(): void {
+    const input = this.input;
+    let p = this.pos;
+    for (let c = input.charCodeAt(p); c === 0x20 || c === 0x09; c = input.charCodeAt(++p));
+    this.consumed(p);
+    while (isWhitespace(this.next()));
+    this.backup();
+    this.ignore();
   }
 
   /** lx.error / lx.errorf: stops lexing; at end of input the error is placed on the previous line. */
   fail(message: string): null {
-    this.items.push({ typ: It.Error, val: message, line: this.atEOF ? this.line - 1 : this.line });
+    this.queue({ typ: It.Error, val: message, line: this.atEOF ? this.line - 1 : this.line });
     return null;
   }
 
@@ -339,7 +426,7 @@ class Lexer {
 
   /** errorPrevLine: unexpected newlines are blamed on the line they end. */
   errorPrevLine(code: TemplateCode): null {
-    this.items.push({ typ: It.Error, val: text(code), line: this.line - 1 });
+    this.queue({ typ: It.Error, val: text(code), line: this.line - 1 });
     return null;
   }
 }
@@ -353,10 +440,10 @@ const lexTop: StateFn = (lx) => {
   const r = lx.next();
   if (isWhitespace(r) || isNL(r)) return skipTo(lx, lexTop);
   switch (r) {
-    case ch('#'):
+    case C.Hash:
       lx.push(lexTop);
       return lexCommentStart;
-    case ch('['):
+    case C.LBracket:
       return lexTableStart;
     case EOF:
       if (lx.pos > lx.start) return lx.errorf('toml.lex.unexpected-eof');
@@ -370,7 +457,7 @@ const lexTop: StateFn = (lx) => {
 
 const lexTopEnd: StateFn = (lx) => {
   const r = lx.next();
-  if (r === ch('#')) {
+  if (r === C.Hash) {
     lx.push(lexTop);
     return lexCommentStart;
   }
@@ -387,7 +474,7 @@ const lexTopEnd: StateFn = (lx) => {
 };
 
 const lexTableStart: StateFn = (lx) => {
-  if (lx.peek() === ch('[')) {
+  if (lx.peek() === C.LBracket) {
     lx.next();
     lx.emit(It.ArrayTableStart);
     lx.push(lexArrayTableEnd);
@@ -405,17 +492,17 @@ const lexTableEnd: StateFn = (lx) => {
 
 const lexArrayTableEnd: StateFn = (lx) => {
   const r = lx.next();
-  if (r !== ch(']')) return lx.errorf('toml.lex.array-table-end', goQuoteRune(r));
+  if (r !== C.RBracket) return lx.errorf('toml.lex.array-table-end', goQuoteRune(r));
   lx.emit(It.ArrayTableEnd);
   return lexTopEnd;
 };
 
 const lexTableNameStart: StateFn = (lx) => {
-  lx.skip(isWhitespace);
+  lx.skipWhitespace();
   const r = lx.peek();
-  if (r === ch(']') || r === EOF) return lx.errorf('toml.lex.table-name-empty');
-  if (r === ch('.')) return lx.errorf('toml.lex.table-name-dot');
-  if (r === ch('"') || r === ch("'")) {
+  if (r === C.RBracket || r === EOF) return lx.errorf('toml.lex.table-name-empty');
+  if (r === C.Dot) return lx.errorf('toml.lex.table-name-dot');
+  if (r === C.Quote || r === C.Apostrophe) {
     lx.ignore();
     lx.push(lexTableNameEnd);
     return lexQuotedName;
@@ -425,18 +512,19 @@ const lexTableNameStart: StateFn = (lx) => {
 };
 
 const lexTableNameEnd: StateFn = (lx) => {
-  lx.skip(isWhitespace);
+  lx.skipWhitespace();
   const r = lx.next();
   if (isWhitespace(r)) return lexTableNameEnd;
-  if (r === ch('.')) {
+  if (r === C.Dot) {
     lx.ignore();
     return lexTableNameStart;
   }
-  if (r === ch(']')) return lx.pop();
+  if (r === C.RBracket) return lx.pop();
   return lx.errorf('toml.lex.table-name-end', goQuoteRune(r));
 };
 
 const lexBareName: StateFn = (lx) => {
+  lx.skipBareKey();
   if (isBareKeyChar(lx.next())) return lexBareName;
   lx.backup();
   lx.emit(It.Text);
@@ -446,11 +534,11 @@ const lexBareName: StateFn = (lx) => {
 const lexQuotedName: StateFn = (lx) => {
   const r = lx.next();
   if (isWhitespace(r)) return skipTo(lx, lexValue);
-  if (r === ch('"')) {
+  if (r === C.Quote) {
     lx.ignore();
     return lexString;
   }
-  if (r === ch("'")) {
+  if (r === C.Apostrophe) {
     lx.ignore();
     return lexRawString;
   }
@@ -459,21 +547,21 @@ const lexQuotedName: StateFn = (lx) => {
 };
 
 const lexKeyStart: StateFn = (lx) => {
-  lx.skip(isWhitespace);
+  lx.skipWhitespace();
   const r = lx.peek();
-  if (r === ch('=') || r === EOF) return lx.errorf('toml.lex.key-blank');
-  if (r === ch('.')) return lx.errorf('toml.lex.key-leading-dot');
-  if (r === ch('"') || r === ch("'")) lx.ignore();
+  if (r === C.Equals || r === EOF) return lx.errorf('toml.lex.key-blank');
+  if (r === C.Dot) return lx.errorf('toml.lex.key-leading-dot');
+  if (r === C.Quote || r === C.Apostrophe) lx.ignore();
   lx.emit(It.KeyStart);
   return lexKeyNameStart;
 };
 
 const lexKeyNameStart: StateFn = (lx) => {
-  lx.skip(isWhitespace);
+  lx.skipWhitespace();
   const r = lx.peek();
-  if (r === ch('=') || r === EOF) return lx.errorf('toml.lex.key-part-eq');
-  if (r === ch('.')) return lx.errorf('toml.lex.key-part-dot');
-  if (r === ch('"') || r === ch("'")) {
+  if (r === C.Equals || r === EOF) return lx.errorf('toml.lex.key-part-eq');
+  if (r === C.Dot) return lx.errorf('toml.lex.key-part-dot');
+  if (r === C.Quote || r === C.Apostrophe) {
     lx.ignore();
     lx.push(lexKeyEnd);
     return lexQuotedName;
@@ -483,15 +571,15 @@ const lexKeyNameStart: StateFn = (lx) => {
 };
 
 const lexKeyEnd: StateFn = (lx) => {
-  lx.skip(isWhitespace);
+  lx.skipWhitespace();
   const r = lx.next();
   if (isWhitespace(r)) return skipTo(lx, lexKeyEnd);
   if (r === EOF) return lx.errorf('toml.lex.key-eof');
-  if (r === ch('.')) {
+  if (r === C.Dot) {
     lx.ignore();
     return lexKeyNameStart;
   }
-  if (r === ch('=')) {
+  if (r === C.Equals) {
     lx.emit(It.KeyEnd);
     return skipTo(lx, lexValue);
   }
@@ -507,17 +595,17 @@ const lexValue: StateFn = (lx) => {
     return lexNumberOrDateStart;
   }
   switch (r) {
-    case ch('['):
+    case C.LBracket:
       lx.ignore();
       lx.emit(It.Array);
       return lexArrayValue;
-    case ch('{'):
+    case C.LBrace:
       lx.ignore();
       lx.emit(It.InlineTableStart);
       return lexInlineTableValue;
-    case ch('"'):
-      if (lx.accept(ch('"'))) {
-        if (lx.accept(ch('"'))) {
+    case C.Quote:
+      if (lx.accept(C.Quote)) {
+        if (lx.accept(C.Quote)) {
           lx.ignore();
           return lexMultilineString;
         }
@@ -525,9 +613,9 @@ const lexValue: StateFn = (lx) => {
       }
       lx.ignore();
       return lexString;
-    case ch("'"):
-      if (lx.accept(ch("'"))) {
-        if (lx.accept(ch("'"))) {
+    case C.Apostrophe:
+      if (lx.accept(C.Apostrophe)) {
+        if (lx.accept(C.Apostrophe)) {
           lx.ignore();
           return lexMultilineRawString;
         }
@@ -535,17 +623,17 @@ const lexValue: StateFn = (lx) => {
       }
       lx.ignore();
       return lexRawString;
-    case ch('.'):
+    case C.Dot:
       return lx.errorf('toml.lex.float-dot');
-    case ch('i'):
-    case ch('n'):
-      if ((lx.accept(ch('n')) && lx.accept(ch('f'))) || (lx.accept(ch('a')) && lx.accept(ch('n')))) {
+    case C.LowerI:
+    case C.LowerN:
+      if ((lx.accept(C.LowerN) && lx.accept(C.LowerF)) || (lx.accept(C.LowerA) && lx.accept(C.LowerN))) {
         lx.emit(It.Float);
         return lx.pop();
       }
       break;
-    case ch('-'):
-    case ch('+'):
+    case C.Minus:
+    case C.Plus:
       return lexDecimalNumberStart;
   }
   if (isLetter(r)) {
@@ -560,12 +648,12 @@ const lexValue: StateFn = (lx) => {
 const lexArrayValue: StateFn = (lx) => {
   const r = lx.next();
   if (isWhitespace(r) || isNL(r)) return skipTo(lx, lexArrayValue);
-  if (r === ch('#')) {
+  if (r === C.Hash) {
     lx.push(lexArrayValue);
     return lexCommentStart;
   }
-  if (r === ch(',')) return lx.errorf('toml.lex.unexpected-comma');
-  if (r === ch(']')) return lexArrayEnd;
+  if (r === C.Comma) return lx.errorf('toml.lex.unexpected-comma');
+  if (r === C.RBracket) return lexArrayEnd;
   lx.backup();
   lx.push(lexArrayValueEnd);
   return lexValue;
@@ -574,15 +662,15 @@ const lexArrayValue: StateFn = (lx) => {
 const lexArrayValueEnd: StateFn = (lx) => {
   const r = lx.next();
   if (isWhitespace(r) || isNL(r)) return skipTo(lx, lexArrayValueEnd);
-  if (r === ch('#')) {
+  if (r === C.Hash) {
     lx.push(lexArrayValueEnd);
     return lexCommentStart;
   }
-  if (r === ch(',')) {
+  if (r === C.Comma) {
     lx.ignore();
     return lexArrayValue;
   }
-  if (r === ch(']')) return lexArrayEnd;
+  if (r === C.RBracket) return lexArrayEnd;
   return lx.errorf('toml.lex.array-sep', runeOrEOF(r));
 };
 
@@ -596,12 +684,12 @@ const lexInlineTableValue: StateFn = (lx) => {
   const r = lx.next();
   if (isWhitespace(r)) return skipTo(lx, lexInlineTableValue);
   if (isNL(r)) return lx.errorPrevLine('toml.lex.inline-newline');
-  if (r === ch('#')) {
+  if (r === C.Hash) {
     lx.push(lexInlineTableValue);
     return lexCommentStart;
   }
-  if (r === ch(',')) return lx.errorf('toml.lex.unexpected-comma');
-  if (r === ch('}')) return lexInlineTableEnd;
+  if (r === C.Comma) return lx.errorf('toml.lex.unexpected-comma');
+  if (r === C.RBrace) return lexInlineTableEnd;
   lx.backup();
   lx.push(lexInlineTableValueEnd);
   return lexKeyStart;
@@ -611,17 +699,17 @@ const lexInlineTableValueEnd: StateFn = (lx) => {
   const r = lx.next();
   if (isWhitespace(r)) return skipTo(lx, lexInlineTableValueEnd);
   if (isNL(r)) return lx.errorPrevLine('toml.lex.inline-newline');
-  if (r === ch('#')) {
+  if (r === C.Hash) {
     lx.push(lexInlineTableValueEnd);
     return lexCommentStart;
   }
-  if (r === ch(',')) {
+  if (r === C.Comma) {
     lx.ignore();
-    lx.skip(isWhitespace);
-    if (lx.peek() === ch('}')) return lx.errorf('toml.lex.inline-trailing-comma');
+    lx.skipWhitespace();
+    if (lx.peek() === C.RBrace) return lx.errorf('toml.lex.inline-trailing-comma');
     return lexInlineTableValue;
   }
-  if (r === ch('}')) return lexInlineTableEnd;
+  if (r === C.RBrace) return lexInlineTableEnd;
   return lx.errorf('toml.lex.inline-sep', runeOrEOF(r));
 };
 
@@ -632,14 +720,15 @@ const lexInlineTableEnd: StateFn = (lx) => {
 };
 
 const lexString: StateFn = (lx) => {
+  lx.skipPlain(C.Quote, C.Backslash);
   const r = lx.next();
   if (r === EOF) return lx.errorf('toml.lex.string-eof');
   if (isNL(r)) return lx.errorPrevLine('toml.lex.string-newline');
-  if (r === ch('\\')) {
+  if (r === C.Backslash) {
     lx.push(lexString);
     return lexStringEscape;
   }
-  if (r === ch('"')) {
+  if (r === C.Quote) {
     lx.backup();
     lx.emit(It.String);
     lx.next();
@@ -676,18 +765,20 @@ function closeMultiline(lx: Lexer, q: number, self: StateFn, typ: It, tooMany: T
 }
 
 const lexMultilineString: StateFn = (lx) => {
+  lx.skipPlain(C.Quote, C.Backslash);
   const r = lx.next();
   if (r === EOF) return lx.errorf('toml.lex.ml-string-eof');
-  if (r === ch('\\')) return lexMultilineStringEscape;
-  if (r === ch('"')) return closeMultiline(lx, ch('"'), lexMultilineString, It.MultilineString, 'toml.lex.ml-string-quotes', true);
+  if (r === C.Backslash) return lexMultilineStringEscape;
+  if (r === C.Quote) return closeMultiline(lx, C.Quote, lexMultilineString, It.MultilineString, 'toml.lex.ml-string-quotes', true);
   return lexMultilineString;
 };
 
 const lexRawString: StateFn = (lx) => {
+  lx.skipPlain(C.Apostrophe, -1);
   const r = lx.next();
   if (r === EOF) return lx.errorf('toml.lex.raw-string-eof');
   if (isNL(r)) return lx.errorPrevLine('toml.lex.string-newline');
-  if (r === ch("'")) {
+  if (r === C.Apostrophe) {
     lx.backup();
     lx.emit(It.RawString);
     lx.next();
@@ -698,9 +789,10 @@ const lexRawString: StateFn = (lx) => {
 };
 
 const lexMultilineRawString: StateFn = (lx) => {
+  lx.skipPlain(C.Apostrophe, -1);
   const r = lx.next();
   if (r === EOF) return lx.errorf('toml.lex.ml-raw-string-eof');
-  if (r === ch("'")) return closeMultiline(lx, ch("'"), lexMultilineRawString, It.RawMultilineString, 'toml.lex.ml-raw-string-quotes', false);
+  if (r === C.Apostrophe) return closeMultiline(lx, C.Apostrophe, lexMultilineRawString, It.RawMultilineString, 'toml.lex.ml-raw-string-quotes', false);
   return lexMultilineRawString;
 };
 
@@ -715,8 +807,8 @@ const lexStringEscape: StateFn = (lx) => {
   const r = lx.next();
   // ' ' and '\t' pass here (a line-ending backslash in """ strings); the parser rejects them elsewhere.
   if ('btnfr" \t\\'.includes(String.fromCodePoint(r === EOF ? 1 : r))) return lx.pop();
-  if (r === ch('u')) return lexShortUnicodeEscape;
-  if (r === ch('U')) return lexLongUnicodeEscape;
+  if (r === C.LowerU) return lexShortUnicodeEscape;
+  if (r === C.UpperU) return lexLongUnicodeEscape;
   return lx.fail(text('toml.lex.escape', String.fromCodePoint(r)));
 };
 
@@ -731,7 +823,7 @@ const lexLongUnicodeEscape = hexEscape(8, 'toml.lex.long-unicode');
 
 const lexNumberOrDateStart: StateFn = (lx) => {
   const r = lx.next();
-  if (r === ch('0')) return lexBaseNumberOrDate;
+  if (r === C.Zero) return lexBaseNumberOrDate;
   if (!isDigit(r)) return lx.errorf('toml.lex.digit', goQuoteRune(r));
   return lexNumberOrDate;
 };
@@ -739,9 +831,9 @@ const lexNumberOrDateStart: StateFn = (lx) => {
 const lexNumberOrDate: StateFn = (lx) => {
   const r = lx.next();
   if (isDigit(r)) return lexNumberOrDate;
-  if (r === ch('-') || r === ch(':')) return lexDatetime;
-  if (r === ch('_')) return lexDecimalNumber;
-  if (r === ch('.') || r === ch('e') || r === ch('E')) return lexFloat;
+  if (r === C.Minus || r === C.Colon) return lexDatetime;
+  if (r === C.Underscore) return lexDecimalNumber;
+  if (r === C.Dot || r === C.LowerE || r === C.UpperE) return lexFloat;
   lx.backup();
   lx.emit(It.Integer);
   return lx.pop();
@@ -758,7 +850,7 @@ const lexDatetime: StateFn = (lx) => {
 const baseInteger = (isBaseDigit: (r: number) => boolean): StateFn => {
   const state: StateFn = (lx) => {
     const r = lx.next();
-    if (isBaseDigit(r) || r === ch('_')) return state;
+    if (isBaseDigit(r) || r === C.Underscore) return state;
     lx.backup();
     lx.emit(It.Integer);
     return lx.pop();
@@ -771,8 +863,8 @@ const lexBinaryInteger = baseInteger(isBinary);
 
 const lexDecimalNumber: StateFn = (lx) => {
   const r = lx.next();
-  if (isDigit(r) || r === ch('_')) return lexDecimalNumber;
-  if (r === ch('.') || r === ch('e') || r === ch('E')) return lexFloat;
+  if (isDigit(r) || r === C.Underscore) return lexDecimalNumber;
+  if (r === C.Dot || r === C.LowerE || r === C.UpperE) return lexFloat;
   lx.backup();
   lx.emit(It.Integer);
   return lx.pop();
@@ -781,20 +873,20 @@ const lexDecimalNumber: StateFn = (lx) => {
 const lexDecimalNumberStart: StateFn = (lx) => {
   const r = lx.next();
   switch (r) {
-    case ch('i'):
-      if (!lx.accept(ch('n')) || !lx.accept(ch('f'))) return lx.errorf('toml.lex.float', lx.current());
+    case C.LowerI:
+      if (!lx.accept(C.LowerN) || !lx.accept(C.LowerF)) return lx.errorf('toml.lex.float', lx.current());
       lx.emit(It.Float);
       return lx.pop();
-    case ch('n'):
-      if (!lx.accept(ch('a')) || !lx.accept(ch('n'))) return lx.errorf('toml.lex.float', lx.current());
+    case C.LowerN:
+      if (!lx.accept(C.LowerA) || !lx.accept(C.LowerN)) return lx.errorf('toml.lex.float', lx.current());
       lx.emit(It.Float);
       return lx.pop();
-    case ch('0'): {
+    case C.Zero: {
       const p = lx.peek();
-      if (p === ch('b') || p === ch('o') || p === ch('x')) return lx.errorf('toml.lex.signed-base', lx.current(), String.fromCodePoint(p));
+      if (p === C.LowerB || p === C.LowerO || p === C.LowerX) return lx.errorf('toml.lex.signed-base', lx.current(), String.fromCodePoint(p));
       break;
     }
-    case ch('.'):
+    case C.Dot:
       return lx.errorf('toml.lex.float-dot');
   }
   if (isDigit(r)) return lexDecimalNumber;
@@ -805,24 +897,24 @@ const lexBaseNumberOrDate: StateFn = (lx) => {
   const r = lx.next();
   if (isDigit(r)) return lexNumberOrDate;
   switch (r) {
-    case ch('_'):
+    case C.Underscore:
       return lexDecimalNumber;
-    case ch('.'):
-    case ch('e'):
-    case ch('E'):
+    case C.Dot:
+    case C.LowerE:
+    case C.UpperE:
       return lexFloat;
     // BurntSushi records these errors but keeps lexing: the error item is queued first and wins.
-    case ch('b'): {
+    case C.LowerB: {
       const p = lx.peek();
       if (!isBinary(p)) lx.errorf('toml.lex.binary', lx.current(), String.fromCodePoint(p));
       return lexBinaryInteger;
     }
-    case ch('o'): {
+    case C.LowerO: {
       const p = lx.peek();
       if (!isOctal(p)) lx.errorf('toml.lex.octal', lx.current(), String.fromCodePoint(p));
       return lexOctalInteger;
     }
-    case ch('x'): {
+    case C.LowerX: {
       const p = lx.peek();
       if (!isHexDigit(p)) lx.errorf('toml.lex.hex', lx.current(), String.fromCodePoint(p));
       return lexHexInteger;
@@ -865,6 +957,7 @@ const lexCommentStart: StateFn = (lx) => {
 };
 
 const lexComment: StateFn = (lx) => {
+  lx.skipPlain(-1, -1);
   const r = lx.next();
   if (isNL(r) || r === EOF) {
     lx.backup();

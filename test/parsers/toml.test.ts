@@ -136,6 +136,40 @@ describe('syntax errors for common registries.conf mistakes', () => {
   });
 });
 
+describe('runs of plain characters are lexed like one rune at a time', () => {
+  // The lexer skips runs of printable ASCII in names, strings and comments at once; what ends a
+  // run (a control character, a newline, EOF, a quote) must still be met exactly as rune by rune.
+  it.each([
+    ['control character after a run in a string', 'location = "harbor.lab.test\u0001"', `toml: line 1 (last key "location"): TOML files cannot contain control characters: '0x01'`],
+    ['DEL after a run in a raw string', "location = 'harbor.lab.test\u007f'", `toml: line 1 (last key "location"): TOML files cannot contain control characters: '0x7f'`],
+    ['EOF after a run in a string', 'location = "harbor.lab.test', `toml: line 0 (last key "location"): unexpected EOF; expected '"'`],
+    ['EOF after a run in a raw string', "location = 'harbor.lab.test", `toml: line 0 (last key "location"): unexpected EOF; expected "'"`],
+    ['newline after a run in a string', 'location = "harbor.lab.test\n"', `toml: line 1 (last key "location"): strings cannot contain newlines`],
+    ['bare CR after a run in a string', '[  registry   ]\nlocation = "h.test\rx"', `toml: line 2 (last key "registry.location"): TOML files cannot contain control characters: '0x0d'`],
+    ['EOF after a run in a dotted key', 'registry.location', `toml: line 0: unexpected EOF; expected key separator '='`],
+    ['tabs then EOF after a key', 'registry\t\t\t\t= 1\nx', `toml: line 1: unexpected EOF; expected key separator '='`],
+    ['non-ASCII letter ending a bare key', 'abcdefgh\u00e9 = 1', `toml: line 1: expected '.' or '=', but got 'é' instead`],
+    ['control character after a run in a comment', 'location = "h.test" # a comment\u0002', `toml: line 1: TOML files cannot contain control characters: '0x02'`],
+    ['NUL after non-ASCII in a comment', 'location = "h.test" # a comment with \u00e9 and \u0000', `toml: line 1: TOML files cannot contain control characters: '0x00'`],
+    ['control character in a multi-line string', 'a = """long multi-line text\u0003"""', `toml: line 1 (last key "a"): TOML files cannot contain control characters: '0x03'`],
+    ['six quotes closing a multi-line string', 'a = """long multi-line text""""""', `toml: line 1 (last key "a"): unexpected '""""""'`],
+    ['six apostrophes closing a raw multi-line string', "a = '''long raw multi-line text''''''", `toml: line 1 (last key "a"): unexpected "''''''"`],
+    ['a word value after letters', 'a = trueish', `toml: line 1 (last key "a"): expected value but found "trueish" instead`],
+  ])('%s', (_name, src, message) => {
+    expect(parseError(src)).toBe(message);
+  });
+
+  it.each([
+    ['spaces around a dot', 'registry    .    location = 1', { registry: { location: 1 } }],
+    ['tab inside a string', 'a = "tab\tinside a long string"', { a: 'tab\tinside a long string' }],
+    ['escapes between runs', 'a = "\u00e9 long string with \\u00e9 and \\U0001F600 \\t end"', { a: '\u00e9 long string with \u00e9 and \u{1F600} \t end' }],
+    ['line-ending backslash in a multi-line string', 'a = """long multi-line text\\ \n  b"""', { a: 'long multi-line textb' }],
+    ['two quotes inside a multi-line string', 'a = """say ""hi"" twice"""', { a: 'say ""hi"" twice' }],
+  ])('%s', (_name, src, table) => {
+    expect(parseToml(src)).toEqual(table);
+  });
+});
+
 describe('values', () => {
   it('parses a typical registries.conf', () => {
     const conf = `# comment
