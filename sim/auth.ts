@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { AuthSpec } from '../src/scenario/types.js';
+import { BoundedMemo } from './bounded-memo.js';
 
 export type Presented =
   | { scheme: 'none' }
@@ -24,9 +25,16 @@ export function parseAuthorization(header: string | undefined): Presented {
   return { scheme: 'basic', user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
+/** Patterns come from scenarios, a handful per lab: each is compiled once, on first use. */
+const patternRegExps = new BoundedMemo<string, RegExp>(1024);
+
 /** `*` matches any run of characters, `/` included: "team-a/*" covers every repository under team-a. */
 export function matchesPattern(pattern: string, repository: string): boolean {
-  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  let re = patternRegExps.get(pattern);
+  if (!re) {
+    re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+    patternRegExps.set(pattern, re);
+  }
   return re.test(repository);
 }
 

@@ -6,7 +6,8 @@ import { text } from '../src/errors/index.js';
 import type { AuthSpec } from '../src/scenario/types.js';
 import { checkPassword, mayPull, parseAuthorization, type TokenStore } from './auth.js';
 import { distributionError, type DistributionCode } from './distribution-errors.js';
-import { MediaType } from './images.js';
+import { BoundedMemo } from './bounded-memo.js';
+import { MediaType, type Manifest } from './images.js';
 import type { RegistryContent } from './registry-content.js';
 
 export interface ApiResponse {
@@ -57,9 +58,18 @@ function error(code: DistributionCode, detail?: unknown, extra: Record<string, s
   return { status: e.status, headers: { ...API_VERSION, 'content-type': JSON_TYPE, ...extra }, body: e.body };
 }
 
+/** Answers shared by every request that gets them: callers copy, never change them. */
+function frozen(res: ApiResponse): ApiResponse {
+  Object.freeze(res.headers);
+  return Object.freeze(res);
+}
+
+const BASE_OK = frozen(json(200, {}));
+const NOT_FOUND_PAGE = frozen({ status: 404, headers: { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' }, body: Buffer.from(text('registry.not-found-page')) });
+
 /** Go's http.NotFound, which distribution's router answers for paths it has no route for. */
 export function notFoundPage(): ApiResponse {
-  return { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' }, body: Buffer.from(text('registry.not-found-page')) };
+  return NOT_FOUND_PAGE;
 }
 
 function accessRecords(repository: string | undefined) {
@@ -98,12 +108,22 @@ function authorize(ctx: RegistryContext, req: RegistryRequest, repository: strin
   return { user: grant.account };
 }
 
-function accepted(accept: string | string[] | undefined): Set<string> {
+function acceptedTypes(accept: string | string[] | undefined): Set<string> {
   const out = new Set<string>();
   for (const line of Array.isArray(accept) ? accept : accept ? [accept] : []) {
     for (const part of line.split(',')) out.add(part.split(';', 1)[0]!.trim().toLowerCase());
   }
   return out;
+}
+
+/** A client sends the same Accept line on every manifest request: its parse is kept by the line. */
+const acceptedByLine = new BoundedMemo<string, Set<string>>(256);
+
+function accepted(accept: string | string[] | undefined): Set<string> {
+  if (typeof accept !== 'string') return acceptedTypes(accept);
+  let types = acceptedByLine.get(accept);
+  if (!types) acceptedByLine.set(accept, (types = acceptedTypes(accept)));
+  return types;
 }
 
 function withAuth(res: ApiResponse, user: string | undefined): ApiResponse {
@@ -119,14 +139,19 @@ function manifest(ctx: RegistryContext, req: RegistryRequest, repository: string
   const types = accepted(req.accept);
   if (m.mediaType === MediaType.ociIndex && !types.has(MediaType.ociIndex)) return error('MANIFEST_UNKNOWN', undefined, {}, 'registry.oci-index-not-accepted');
   if (m.mediaType === MediaType.ociManifest && !types.has(MediaType.ociManifest)) return error('MANIFEST_UNKNOWN', undefined, {}, 'registry.oci-manifest-not-accepted');
-  return withAuth(
-    {
-      status: 200,
-      headers: { ...API_VERSION, 'content-type': m.mediaType, 'docker-content-digest': m.digest, etag: `"${m.digest}"` },
-      body: m.bytes,
-    },
-    user,
-  );
+  return withAuth(manifestFound(m), user);
+}
+
+/** Content never changes once served, so each manifest's and blob's 200 answer is built once. */
+const manifestAnswers = new WeakMap<Manifest, ApiResponse>();
+
+function manifestFound(m: Manifest): ApiResponse {
+  let res = manifestAnswers.get(m);
+  if (!res) {
+    res = frozen({ status: 200, headers: { ...API_VERSION, 'content-type': m.mediaType, 'docker-content-digest': m.digest, etag: `"${m.digest}"` }, body: m.bytes });
+    manifestAnswers.set(m, res);
+  }
+  return res;
 }
 
 function corrupted(bytes: Buffer): Buffer {
@@ -135,11 +160,16 @@ function corrupted(bytes: Buffer): Buffer {
   return out;
 }
 
-function blob(ctx: RegistryContext, repository: string, digest: string, user: string | undefined): ApiResponse {
-  const bytes = ctx.content.get(repository)?.blobs.get(digest);
-  if (!bytes) return error('BLOB_UNKNOWN', digest);
-  return withAuth(
-    {
+/** By the stored bytes, and apart for `corruptBlob` registries, which send other bytes for them. */
+const blobAnswers = new WeakMap<Buffer, ApiResponse>();
+const corruptBlobAnswers = new WeakMap<Buffer, ApiResponse>();
+
+function blobFound(bytes: Buffer, digest: string, corrupt: boolean): ApiResponse {
+  const answers = corrupt ? corruptBlobAnswers : blobAnswers;
+  let res = answers.get(bytes);
+  // A blob's bytes are stored under their digest; the check keeps a Buffer someone stored twice honest.
+  if (!res || res.headers['docker-content-digest'] !== digest) {
+    res = frozen({
       status: 200,
       headers: {
         ...API_VERSION,
@@ -149,10 +179,17 @@ function blob(ctx: RegistryContext, repository: string, digest: string, user: st
         'accept-ranges': 'bytes',
         'cache-control': 'max-age=31536000',
       },
-      body: ctx.corruptBlob ? corrupted(bytes) : bytes,
-    },
-    user,
-  );
+      body: corrupt ? corrupted(bytes) : bytes,
+    });
+    answers.set(bytes, res);
+  }
+  return res;
+}
+
+function blob(ctx: RegistryContext, repository: string, digest: string, user: string | undefined): ApiResponse {
+  const bytes = ctx.content.get(repository)?.blobs.get(digest);
+  if (!bytes) return error('BLOB_UNKNOWN', digest);
+  return withAuth(blobFound(bytes, digest, ctx.corruptBlob), user);
 }
 
 function tags(ctx: RegistryContext, repository: string, user: string | undefined): ApiResponse {
@@ -163,15 +200,27 @@ function tags(ctx: RegistryContext, repository: string, user: string | undefined
 
 type Route = { kind: 'base' } | { kind: 'manifests' | 'blobs'; repository: string; reference: string } | { kind: 'tags'; repository: string };
 
-function route(path: string): Route | undefined {
+const TAGS_PATH = /^\/v2\/(.+)\/tags\/list$/;
+const OBJECT_PATH = /^\/v2\/(.+)\/(manifests|blobs)\/([^/]+)$/;
+
+function parseRoute(path: string): Route | null {
   if (path === '/v2/' || path === '/v2') return { kind: 'base' };
-  let m = /^\/v2\/(.+)\/tags\/list$/.exec(path);
+  let m = TAGS_PATH.exec(path);
   if (m && NAME.test(m[1]!)) return { kind: 'tags', repository: m[1]! };
-  m = /^\/v2\/(.+)\/(manifests|blobs)\/([^/]+)$/.exec(path);
-  if (!m || !NAME.test(m[1]!)) return undefined;
+  m = OBJECT_PATH.exec(path);
+  if (!m || !NAME.test(m[1]!)) return null;
   const reference = decodeURIComponent(m[3]!);
-  if (m[2] === 'blobs' ? !DIGEST.test(reference) : !DIGEST.test(reference) && !TAG.test(reference)) return undefined;
+  if (m[2] === 'blobs' ? !DIGEST.test(reference) : !DIGEST.test(reference) && !TAG.test(reference)) return null;
   return { kind: m[2] as 'manifests' | 'blobs', repository: m[1]!, reference };
+}
+
+/** Clients ask for the same few paths again and again: each path's route is matched once. */
+const routes = new BoundedMemo<string, Route | null>(4096);
+
+function route(path: string): Route | null {
+  let r = routes.get(path);
+  if (r === undefined) routes.set(path, (r = parseRoute(path)));
+  return r;
 }
 
 /** The registry's answer; undefined when the path is not part of the API (the caller may serve a token endpoint there). */
@@ -184,7 +233,7 @@ export function registryResponse(ctx: RegistryContext, req: RegistryRequest): Ap
   if (req.method !== 'GET' && req.method !== 'HEAD') return error('UNSUPPORTED');
   switch (r.kind) {
     case 'base':
-      return withAuth(json(200, {}), auth.user);
+      return withAuth(BASE_OK, auth.user);
     case 'manifests':
       return manifest(ctx, req, r.repository, r.reference, auth.user);
     case 'blobs':
