@@ -32,7 +32,9 @@ function invalid(code: Parameters<typeof text>[0], ...args: unknown[]): Registri
 
 /** parseLocation: trailing slashes trimmed; a URI scheme is rejected, quoting the value as written. */
 function parseLocation(input: string): string {
-  const trimmed = input.replace(/\/+$/, '');
+  let end = input.length;
+  while (end > 0 && input.charCodeAt(end - 1) === 0x2f) end--;
+  const trimmed = end === input.length ? input : input.slice(0, end);
   if (trimmed.startsWith('http://') || trimmed.startsWith('https://')) throw invalid('conf.uri-scheme', input);
   return trimmed;
 }
@@ -76,6 +78,9 @@ function pullFromMirrorOf(mirror: RawEndpoint, location: string, reg: { prefix: 
   return v;
 }
 
+/** Shared by every entry without mirrors: one frozen array instead of one each. */
+const NO_MIRRORS: readonly Endpoint[] = Object.freeze([]);
+
 function postProcessRegistry(raw: RawRegistry, origin: string): Registry {
   const location = parseLocation(raw.location ?? '');
   let prefix: string;
@@ -88,7 +93,7 @@ function postProcessRegistry(raw: RawRegistry, origin: string): Registry {
   }
   if ((raw.pullFromMirror ?? '') !== '') throw invalid('conf.pull-from-mirror-non-mirror', prefix);
   const mirrorByDigestOnly = raw.mirrorByDigestOnly ?? false;
-  const mirrors: Endpoint[] = (raw.mirrors ?? []).map((m) => {
+  const mirrors: readonly Endpoint[] = raw.mirrors === undefined || raw.mirrors.length === 0 ? NO_MIRRORS : raw.mirrors.map((m) => {
     // Go validates a trimmed copy but keeps the mirror's location exactly as written.
     const written = m.location ?? '';
     const checked = parseLocation(written);
@@ -102,11 +107,15 @@ function postProcessRegistry(raw: RawRegistry, origin: string): Registry {
 function checkConflicts(registries: readonly Registry[]): void {
   const groups = new Map<string, Registry[]>();
   const keyOf = (r: Registry) => (r.location === '' ? r.prefix : r.location);
+  let shared = false;
   for (const r of registries) {
     const g = groups.get(keyOf(r));
-    if (g) g.push(r);
-    else groups.set(keyOf(r), [r]);
+    if (g) {
+      g.push(r);
+      shared = true;
+    } else groups.set(keyOf(r), [r]);
   }
+  if (!shared) return;
   for (const r of registries) {
     for (const other of groups.get(keyOf(r))!) {
       if (r.insecure !== other.insecure) throw invalid('conf.conflicting-insecure', r.location);
@@ -115,10 +124,16 @@ function checkConflicts(registries: readonly Registry[]): void {
   }
 }
 
+// The native sort compares UTF-16 code units, which agrees with byte order unless a surrogate or a U+E000–U+FFFF unit is involved.
+const beyondNativeOrder = /[\ud800-\uffff]/;
+
 function dedupeAndSort(registries: readonly Registry[]): Registry[] {
   const byPrefix = new Map<string, Registry>();
   for (const r of registries) if (!byPrefix.has(r.prefix)) byPrefix.set(r.prefix, r);
-  return [...byPrefix.keys()].sort(compareBytewise).map((p) => byPrefix.get(p)!);
+  const prefixes = [...byPrefix.keys()];
+  if (prefixes.some((p) => beyondNativeOrder.test(p))) prefixes.sort(compareBytewise);
+  else prefixes.sort();
+  return prefixes.map((p) => byPrefix.get(p)!);
 }
 
 function parseShortNameMode(mode: string): ShortNameMode {

@@ -114,6 +114,8 @@ export function dropInFiles(fs: NodeFS, paths: RegistriesConfPaths): string[] {
 
 interface Merged {
   registries: Map<string, Registry>;
+  /** Whether registries' insertion order is still prefix order (no drop-in added a prefix), so needs no sort. */
+  inOrder: boolean;
   search: string[];
   searchOrigin: string;
   credentialHelpers: string[];
@@ -123,7 +125,11 @@ interface Merged {
 
 /** updateWithConfigurationFrom: tables replaced by prefix, lists replaced when present (even []), aliases key by key. */
 function mergeInto(into: Merged, file: ParsedConfFile): void {
-  for (const r of file.registries) into.registries.set(r.prefix, r);
+  const fresh = into.registries.size === 0;
+  for (const r of file.registries) {
+    if (!fresh && !into.registries.has(r.prefix)) into.inOrder = false;
+    into.registries.set(r.prefix, r);
+  }
   if (file.unqualifiedSearchRegistries !== undefined) {
     into.search = file.unqualifiedSearchRegistries;
     into.searchOrigin = file.path;
@@ -141,7 +147,7 @@ function mergeInto(into: Merged, file: ParsedConfFile): void {
 export function loadRegistriesConf(fs: NodeFS, sys: SystemContext, options: LoadOptions = {}): RegistriesConfig {
   const paths = registriesConfPaths(fs, sys);
   const filesRead: string[] = [];
-  const merged: Merged = { registries: new Map(), search: [], searchOrigin: '', credentialHelpers: [], aliases: new Map() };
+  const merged: Merged = { registries: new Map(), inOrder: true, search: [], searchOrigin: '', credentialHelpers: [], aliases: new Map() };
 
   const main = fs.read(paths.configPath);
   if (main === undefined) {
@@ -172,7 +178,7 @@ export function loadRegistriesConf(fs: NodeFS, sys: SystemContext, options: Load
     mergeInto(merged, parsed);
   }
 
-  const registries = [...merged.registries.keys()].sort(compareBytewise).map((p) => merged.registries.get(p)!);
+  const registries = merged.inOrder ? [...merged.registries.values()] : [...merged.registries.keys()].sort(compareBytewise).map((p) => merged.registries.get(p)!);
   const aliasCachePath = options.shortNameAliasConfPath ?? shortNameAliasCachePath(sys.uid, sys.home);
   const cache = loadAliasCache(aliasCachePath, fs.read(aliasCachePath));
   return {

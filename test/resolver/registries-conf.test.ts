@@ -200,6 +200,15 @@ describe('[[registry]] validation', () => {
     expect(c.registries.map((r) => [r.prefix, r.mirrors.length])).toEqual([['h.test', 0], ['z.test', 0]]);
   });
 
+  it.each([
+    ['ASCII', ['h.test/b', 'h.test', 'g.test', 'h.test/a'], ['g.test', 'h.test', 'h.test/a', 'h.test/b']],
+    // UTF-8 byte order puts U+E000 (EE 80 80) before U+1F600 (F0 9F 98 80); UTF-16 code units would not.
+    ['U+E000 and an astral character', ['h.test/\u{1F600}', 'h.test/\u{E000}', 'h.test/a'], ['h.test/a', 'h.test/\u{E000}', 'h.test/\u{1F600}']],
+  ])('entries are sorted by prefix in Go string (byte) order: %s', (_n, written, sorted) => {
+    const conf = written.map((p) => `[[registry]]\nprefix = "${p}"\nlocation = "l.test"`).join('\n');
+    expect(load({ [ETC]: conf }).registries.map((r) => r.prefix)).toEqual(sorted);
+  });
+
   it('the docker transport adds its own prefix', () => {
     try {
       load({ [ETC]: `short-name-mode = "x"` });
@@ -219,6 +228,15 @@ describe('drop-in merge', () => {
       [`${D}/50.conf`]: `[[registry]]\nlocation = "h.test"\n[[registry.mirror]]\nlocation = "m2.test"`,
     });
     expect(c.registries.map((r) => [r.insecure, r.mirrors.map((m) => m.location), r.origin])).toEqual([[false, ['m2.test'], `${D}/50.conf`]]);
+  });
+
+  it.each([
+    ['replacing only', { [ETC]: `[[registry]]\nlocation = "b.test"\n[[registry]]\nlocation = "d.test"`, [`${D}/50.conf`]: `[[registry]]\nlocation = "d.test"` }, ['b.test', 'd.test']],
+    ['adding prefixes', { [ETC]: `[[registry]]\nlocation = "b.test"\n[[registry]]\nlocation = "d.test"`, [`${D}/50.conf`]: `[[registry]]\nlocation = "c.test"\n[[registry]]\nlocation = "a.test"` }, ['a.test', 'b.test', 'c.test', 'd.test']],
+    ['all from a drop-in', { [ETC]: '', [`${D}/50.conf`]: `[[registry]]\nlocation = "c.test"\n[[registry]]\nlocation = "a.test"` }, ['a.test', 'c.test']],
+    ['from two drop-ins', { [`${D}/50.conf`]: `[[registry]]\nlocation = "c.test"`, [`${D}/60.conf`]: `[[registry]]\nlocation = "b.test"` }, ['b.test', 'c.test']],
+  ])('merged tables come out in prefix order: %s', (_n, files, prefixes) => {
+    expect(load(files).registries.map((r) => r.prefix)).toEqual(prefixes);
   });
 
   it.each([
