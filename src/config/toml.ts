@@ -1323,14 +1323,14 @@ class Parser {
 
   private setValue(key: string, value: TomlValue): void {
     let hash: TomlTable = this.mapping;
-    const keyContext: Key = [];
-    for (const k of this.context) {
-      keyContext.push(k);
-      if (!hasOwn(hash, k)) throw new Error(`BUG: context for key '${tomlKey(keyContext)}' has not been established`);
+    const context = this.context;
+    for (let i = 0; i < context.length; i++) {
+      const k = context[i]!;
+      if (!hasOwn(hash, k)) throw new Error(`BUG: context for key '${tomlKey(context.slice(0, i + 1))}' has not been established`);
       const t = hash[k];
       if (Array.isArray(t) && this.tableArrays.has(t)) hash = t[t.length - 1] as TomlTable;
       else if (isTable(t)) hash = t;
-      else this.failf('toml.parse.already-defined', tomlKey(keyContext));
+      else this.failf('toml.parse.already-defined', tomlKey(context.slice(0, i + 1)));
     }
     if (hasOwn(hash, key)) {
       // An implicit table may be defined once concretely; an array key may be redefined (a BurntSushi 1.2.0 leniency).
@@ -1344,8 +1344,7 @@ class Parser {
         node.implicit = false;
         return;
       }
-      keyContext.push(key);
-      this.failf('toml.parse.already-defined', tomlKey(keyContext));
+      this.failf('toml.parse.already-defined', tomlKey([...context, key]));
     }
     put(hash, key, value);
   }
