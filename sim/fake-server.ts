@@ -4,7 +4,7 @@
  * decide every answer.
  */
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerFactory } from 'fastify';
-import type * as http from 'node:http';
+import * as http from 'node:http';
 import * as https from 'node:https';
 import * as net from 'node:net';
 import { text } from '../src/errors/index.js';
@@ -42,9 +42,9 @@ interface Answer extends ApiResponse {
   handle?: string;
 }
 
-function answer(opts: FakeServerOptions, req: FastifyRequest): Answer {
-  const q = req.url.indexOf('?');
-  const path = q < 0 ? req.url : req.url.slice(0, q);
+function answer(opts: FakeServerOptions, method: string, url: string, authorization: string | undefined, accept: string | string[] | undefined): Answer {
+  const q = url.indexOf('?');
+  const path = q < 0 ? url : url.slice(0, q);
   const handle = opts.registry?.handle;
   const faults = opts.registry?.faults;
   if (faults?.status) {
@@ -52,15 +52,56 @@ function answer(opts: FakeServerOptions, req: FastifyRequest): Answer {
     return { status: e.status, headers: { 'content-type': 'application/json; charset=utf-8' }, body: e.body, server: 'registry', handle };
   }
   if (opts.registry) {
-    const res = registryResponse(opts.registry.ctx, { method: req.method, path, authorization: req.headers.authorization, accept: req.headers.accept });
+    const res = registryResponse(opts.registry.ctx, { method, path, authorization, accept });
     if (res) return { ...res, server: 'registry', handle };
   }
-  const tokenRoute = req.method === 'GET' ? opts.tokenRoutes.find((r) => r.path === path) : undefined;
+  const tokenRoute = method === 'GET' ? opts.tokenRoutes.find((r) => r.path === path) : undefined;
   if (tokenRoute) {
-    const res = tokenResponse(tokenRoute, opts.tokens, new URLSearchParams(q < 0 ? '' : req.url.slice(q + 1)), req.headers.authorization);
+    const res = tokenResponse(tokenRoute, opts.tokens, new URLSearchParams(q < 0 ? '' : url.slice(q + 1)), authorization);
     return { ...res, server: 'token', handle: res.handle };
   }
   return { ...notFoundPage(), server: opts.registry ? 'registry' : 'token', handle };
+}
+
+function accessEntry(method: string, url: string, authorization: string | undefined, res: Answer, reset?: true): AccessEntry {
+  const entry: AccessEntry = { server: res.server, method, path: loggedPath(url), status: res.status, auth: authScheme(authorization) };
+  if (res.user !== undefined) entry.user = res.user;
+  if (reset) entry.reset = reset;
+  return entry;
+}
+
+/** Header lines as node writes them, content-length last as fastify adds it; kept for shared (frozen) answers. */
+const wireHeads = new WeakMap<Record<string, string>, { bodyLength: number; head: string[] }>();
+
+function wireHead(res: ApiResponse): string[] {
+  const known = wireHeads.get(res.headers);
+  if (known && known.bodyLength === res.body.length) return known.head;
+  const head: string[] = [];
+  for (const name of Object.keys(res.headers)) head.push(name, res.headers[name]!);
+  head.push('content-length', String(res.body.length));
+  if (Object.isFrozen(res.headers)) wireHeads.set(res.headers, { bodyLength: res.body.length, head });
+  return head;
+}
+
+/**
+ * Whether fastify would hand this request to the catch-all route unchanged: GET or HEAD, no
+ * body, an origin-form target whose path part needs no percent-decoding (find-my-way answers
+ * 400 for a bad escape there, and routes absolute and `*` targets elsewhere).
+ */
+function plainRequest(req: http.IncomingMessage): boolean {
+  const method = req.method;
+  if (method !== 'GET' && method !== 'HEAD') return false;
+  const url = req.url!;
+  if (url.charCodeAt(0) !== 0x2f) return false;
+  const percent = url.indexOf('%');
+  if (percent >= 0) {
+    const query = url.indexOf('?');
+    const fragment = url.indexOf('#');
+    const pathEnd = query < 0 ? fragment : fragment < 0 ? query : Math.min(query, fragment);
+    if (pathEnd < 0 || percent < pathEnd) return false;
+  }
+  const headers = req.headers;
+  return headers['content-length'] === undefined && headers['transfer-encoding'] === undefined;
 }
 
 /** The TCP socket under a request's socket: over HTTPS, the one node's TLS socket wraps (its `_parent`). */
@@ -124,51 +165,90 @@ async function listenSniffing(server: https.Server, bind: { address: string; por
   };
 }
 
+/**
+ * Plain requests to a registry without request-shaping faults are answered at the server's
+ * request event, before fastify's routing, request/reply objects and hooks: those cost about as
+ * much as the whole answer. The reply is what fastify would send (same headers in the same
+ * order, content-length last, body on GET only) and is logged on 'finish' as fastify's was;
+ * everything else (faults, bodies, odd targets and methods, a closing server) goes to fastify.
+ */
+function direct(opts: FakeServerOptions, fastifyHandler: http.RequestListener, closing: () => boolean): http.RequestListener {
+  const faults = opts.registry?.faults;
+  if (faults?.status || faults?.delayMs || faults?.reset) return fastifyHandler;
+  return (req, res) => {
+    if (closing() || !plainRequest(req)) return fastifyHandler(req, res);
+    const { method, url } = req as { method: string; url: string };
+    const { authorization, accept } = req.headers;
+    let a: Answer;
+    try {
+      a = answer(opts, method, url, authorization, accept);
+    } catch {
+      // fastify turns a throwing handler into its 500 answer; it gets the request to do so.
+      return fastifyHandler(req, res);
+    }
+    res.on('finish', () => opts.onAccess(a.handle, accessEntry(method, url, authorization, a)));
+    res.writeHead(a.status, wireHead(a));
+    res.end(a.body);
+  };
+}
+
 export async function startFakeServer(opts: FakeServerOptions, bind: { address: string; port: number }): Promise<RunningServer> {
   const tls = opts.tls;
-  const httpsFactory = (handler: http.RequestListener) => https.createServer({ cert: tls!.certPem, key: tls!.keyPem }, handler);
+  let closing = false;
+  const isClosing = () => closing;
+  // As fastify's own factory sets up an HTTP server; its HTTPS servers here always kept node's defaults.
+  const httpFactory = (handler: http.RequestListener, options: { keepAliveTimeout: number; requestTimeout: number; connectionTimeout: number }) => {
+    const server = http.createServer(direct(opts, handler, isClosing));
+    server.keepAliveTimeout = options.keepAliveTimeout;
+    server.requestTimeout = options.requestTimeout;
+    server.setTimeout(options.connectionTimeout);
+    return server;
+  };
+  const httpsFactory = (handler: http.RequestListener) => https.createServer({ cert: tls!.certPem, key: tls!.keyPem }, direct(opts, handler, isClosing));
   const app = Fastify({
     logger: false,
     forceCloseConnections: true,
     return503OnClosing: false,
     exposeHeadRoutes: false,
-    ...(tls ? { serverFactory: httpsFactory as unknown as FastifyServerFactory } : {}),
+    serverFactory: (tls ? httpsFactory : httpFactory) as unknown as FastifyServerFactory,
   }) as unknown as FastifyInstance;
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_req, _payload, done) => done(null, undefined));
-  const log = (req: FastifyRequest, res: Answer, status: number, reset?: true) => {
-    const entry: AccessEntry = { server: res.server, method: req.method, path: loggedPath(req.url), status, auth: authScheme(req.headers.authorization) };
-    if (res.user !== undefined) entry.user = res.user;
-    if (reset) entry.reset = reset;
-    opts.onAccess(res.handle, entry);
-  };
+  const log = (req: FastifyRequest, res: Answer, reset?: true) => opts.onAccess(res.handle, accessEntry(req.method, req.url, req.headers.authorization, res, reset));
   app.route({
     method: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
     url: '/*',
     handler: async (req, reply) => {
       const faults = opts.registry?.faults;
       if (faults?.delayMs) await opts.clock.sleep(faults.delayMs);
-      const res = answer(opts, req);
+      const res = answer(opts, req.method, req.url, req.headers.authorization, req.headers.accept);
       if (faults?.reset) {
         await resetMidResponse(reply, res);
-        log(req, res, res.status, true);
+        log(req, res, true);
         return reply;
       }
-      reply.raw.once('finish', () => log(req, res, res.status));
+      reply.raw.once('finish', () => log(req, res));
       return reply.code(res.status).headers(res.headers).send(res.body);
     },
   });
   // A fastify route matches '/*' only from '/': a request line with another target gets Go's 404 too.
   app.setNotFoundHandler((req, reply) => {
     const res = { ...notFoundPage(), server: 'registry' as const, handle: opts.registry?.handle };
-    reply.raw.once('finish', () => log(req, res, res.status));
+    reply.raw.once('finish', () => log(req, res));
     return reply.code(res.status).headers(res.headers).send(res.body);
   });
   if (!tls) {
     await app.listen({ host: bind.address, port: bind.port });
     const addr = app.server.address();
     const port = typeof addr === 'object' && addr ? addr.port : bind.port;
-    return { address: bind.address, port, close: () => app.close() };
+    return {
+      address: bind.address,
+      port,
+      close: () => {
+        closing = true;
+        return app.close();
+      },
+    };
   }
   await app.ready();
   const outer = await listenSniffing(app.server as unknown as https.Server, bind);
@@ -176,6 +256,7 @@ export async function startFakeServer(opts: FakeServerOptions, bind: { address: 
     address: bind.address,
     port: outer.port,
     close: async () => {
+      closing = true;
       await outer.close();
       await app.close();
     },
