@@ -76,7 +76,20 @@ function accessRecords(repository: string | undefined) {
   return repository === undefined ? null : [{ Type: 'repository', Class: '', Name: repository, Action: 'pull' }];
 }
 
+/** Every client's first request to a repository is challenged: each registry's challenges are built once per repository and error. */
+const challenges = new WeakMap<RegistryAuth, BoundedMemo<string, ApiResponse>>();
+
 function challenge(auth: RegistryAuth, repository: string | undefined, bearerError?: 'invalid_token' | 'insufficient_scope'): ApiResponse {
+  let memo = challenges.get(auth);
+  if (!memo) challenges.set(auth, (memo = new BoundedMemo(1024)));
+  // A space is in no repository name, and the base path has no repository.
+  const key = `${bearerError ?? ''} ${repository ?? ' '}`;
+  let res = memo.get(key);
+  if (!res) memo.set(key, (res = frozen(buildChallenge(auth, repository, bearerError))));
+  return res;
+}
+
+function buildChallenge(auth: RegistryAuth, repository: string | undefined, bearerError?: 'invalid_token' | 'insufficient_scope'): ApiResponse {
   let header: string;
   if (auth.spec.type === 'basic') header = `Basic realm=${JSON.stringify(auth.realm)}`;
   else {
