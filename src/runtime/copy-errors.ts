@@ -14,33 +14,37 @@ function wrapped(code: Parameters<typeof text>[0], inner: StackError, ...args: u
   return new RuntimeError(code, text(code, ...args, inner.message), inner);
 }
 
+/** The stages after the source is open read the same whichever way it was opened. */
+function afterSourceError(f: CopyFailure): StackError {
+  switch (f.stage) {
+    case 'policy':
+      return wrapped('policy.rejected', f.error);
+    case 'blobs':
+      return wrapped('copy.writing-blob', f.error);
+    default:
+      return f.error;
+  }
+}
+
 export function copyImageError(f: CopyFailure, ref: ImageRef): StackError {
   switch (f.stage) {
     case 'source':
       return wrapped('docker.initializing-source', f.error, imageName(ref));
     case 'choose-instance':
       return wrapped('docker.choosing-instance', f.error, imageName(ref));
-    case 'policy-load':
-      return f.error;
-    case 'policy':
-      return wrapped('policy.rejected', f.error);
-    case 'blobs':
-      return wrapped('copy.writing-blob', f.error);
+    default:
+      return afterSourceError(f);
   }
 }
 
-/** CRI-O ≤1.32 calls PrepareImage (ref.NewImage) first: the source and instance errors come back unwrapped by copy. */
+/** CRI-O ≤1.30 calls PrepareImage (ref.NewImage) first: the source error comes back as newImageSource returned it. */
 export function prepareImageError(f: CopyFailure): StackError {
   switch (f.stage) {
     case 'source':
       return f.error;
     case 'choose-instance':
       return wrapped('image.choosing-instance', f.error);
-    case 'policy-load':
-      return f.error;
-    case 'policy':
-      return wrapped('policy.rejected', f.error);
-    case 'blobs':
-      return wrapped('copy.writing-blob', f.error);
+    default:
+      return afterSourceError(f);
   }
 }
