@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab, type Lab } from '../../sim/lab.js';
-import { matchesPattern, mayPull, parseAuthorization, requestedPulls } from '../../sim/auth.js';
+import { matchesPattern, mayPull, parseAuthorization, requestedPulls, TokenStore } from '../../sim/auth.js';
 import { ACCEPT_ALL, basic, get, scenario } from './helpers.js';
 
 const img = (image: string) => ({ image, options: {}, sign: [] });
@@ -185,4 +185,14 @@ describe('token request scopes', () => {
     [['registry:catalog:*', 'repository::pull', 'repository:x', ''], []],
     [['repository:host:5000/x:pull'], ['host:5000/x']],
   ])('%j asks pull for %j', (scopes, repos) => expect(requestedPulls(scopes)).toEqual(repos));
+});
+
+describe('issued tokens are opaque, distinct and each finds its own grant', () => {
+  it.each([1, 256, 257, 1000])('%d tokens', (n) => {
+    const store = new TokenStore();
+    const tokens = Array.from({ length: n }, (_, i) => store.issue({ service: 's', account: `u${i}`, repositories: new Set() }));
+    expect(new Set(tokens).size).toBe(n);
+    for (const t of tokens) expect(t).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    tokens.forEach((t, i) => expect(store.lookup(t)?.account).toBe(`u${i}`));
+  });
 });
