@@ -1,6 +1,7 @@
 /**
  * One listening fake server: a registry (with its faults), token endpoints, or both, over plain
- * HTTP or HTTPS, on a loopback address. fastify carries the HTTP; the registry and token modules
+ * HTTP or HTTPS, on a loopback address. fastify carries the HTTP (plain GET/HEAD requests are
+ * answered just before its routing, as it would answer them); the registry and token modules
  * decide every answer.
  */
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerFactory } from 'fastify';
