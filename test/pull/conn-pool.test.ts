@@ -2,9 +2,8 @@ import https from 'node:https';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TransportError } from '../../src/errors/index.js';
 import { parseUrl, Transport, type TlsSettings } from '../../src/pull/transport.js';
-import { makeCA, makeCert, TestDialer } from './fixtures.js';
+import { errorOf, makeCA, makeCert, TestDialer } from './fixtures.js';
 
 /** What a raw keep-alive server does with the n-th request (0-based) on the c-th connection. */
 type Behaviour = (conn: number, req: number, s: net.Socket) => void;
@@ -56,16 +55,6 @@ async function serve(b: Behaviour): Promise<{ srv: RawHttp; dialer: TestDialer; 
 }
 
 const get = (t: Transport, url: string) => t.get(parseUrl(url)!, []);
-
-async function errorOf(p: Promise<unknown>): Promise<TransportError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof TransportError) return e;
-    throw e;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('keep-alive: one connection per scheme, host and port', () => {
   it('sequential requests to one host share a connection', async () => {

@@ -1,3 +1,4 @@
+import { TransportError } from '../../src/errors/index.js';
 /** Test-only certificates, loopback servers and a Dialer mapping emulated names to them. */
 import { generateKeyPairSync } from 'node:crypto';
 import http from 'node:http';
@@ -109,4 +110,15 @@ export class TestDialer implements Dialer {
     if (r.port === undefined) return { ok: false, error: 'refused', ip, port };
     return { ok: true, address: '127.0.0.1', port: r.port, ip };
   }
+}
+
+/** The TransportError a request fails with (anything else, or success, fails the test). */
+export async function errorOf(p: Promise<unknown>): Promise<TransportError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof TransportError) return e;
+    throw e;
+  }
+  throw new Error('expected a failure');
 }

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TransportError } from '../../src/errors/index.js';
 import { parseUrl, Transport, type TlsSettings } from '../../src/pull/transport.js';
-import { makeCA, makeCert, startRawServer, startServer, TestDialer, type KeyCert, type TestServer } from './fixtures.js';
+import { errorOf, makeCA, makeCert, startRawServer, startServer, TestDialer, type KeyCert, type TestServer } from './fixtures.js';
 
 const ok = (_req: unknown, res: import('node:http').ServerResponse) => res.end('hello');
 const tlsOf = (p: Partial<TlsSettings> = {}): TlsSettings => ({ insecureSkipVerify: false, cas: [], clientCerts: [], ...p });
@@ -76,16 +75,6 @@ function dialer(): TestDialer {
 async function get(url: string, tls: Partial<TlsSettings> = {}, extra: { goTlsVerifyPrefix?: boolean; now?: Date } = {}) {
   const t = new Transport({ dialer: dialer(), tls: tlsOf(tls), goTlsVerifyPrefix: extra.goTlsVerifyPrefix, now: extra.now ? () => extra.now! : undefined });
   return t.get(parseUrl(url)!, []);
-}
-
-async function errorOf(p: Promise<unknown>): Promise<TransportError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof TransportError) return e;
-    throw e;
-  }
-  throw new Error('expected a failure');
 }
 
 describe('TLS verification in Go 1.19 order', () => {

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateKeys, signGpg, type GpgKey } from '../../sim/signing.js';
 import { MemoryFS } from '../../src/node-fs.js';
+import { outcome } from './outcome.js';
 import type { SignatureRequirement, SignedIdentity } from '../../src/policy/policy-types.js';
 import { parseNormalizedNamed } from '../../src/reference/reference.js';
 import { evaluateSignatureRequirement, isSignatureRejection, type SignatureEvalContext } from '../../src/signature/evaluate.js';
@@ -31,15 +32,6 @@ function ctx(sigs: Uint8Array[], files: Record<string, string> = {}, image = IMA
 const matchDefault: SignedIdentity = { type: 'matchRepoDigestOrExact' };
 function signedBy(extra: Partial<Extract<SignatureRequirement, { type: 'signedBy' }>> = {}): SignatureRequirement {
   return { type: 'signedBy', keyType: 'GPGKeys', keyPath: '/etc/containers/keys/signer-a.pub', signedIdentity: matchDefault, ...extra };
-}
-
-async function outcome(req: SignatureRequirement, c: SignatureEvalContext): Promise<string> {
-  try {
-    await evaluateSignatureRequirement(req, c);
-    return 'accepted';
-  } catch (e) {
-    return (e as Error).message;
-  }
 }
 
 describe('signedBy with GPG keys (conformance 133-143)', () => {

@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildSigstoreAttachment, generateKeys, signSigstore, type SigstoreKey } from '../../sim/signing.js';
 import { MemoryFS } from '../../src/node-fs.js';
+import { outcome } from './outcome.js';
 import type { SignatureRequirement } from '../../src/policy/policy-types.js';
 import { parseNormalizedNamed } from '../../src/reference/reference.js';
-import { evaluateSignatureRequirement, type SigstoreAttachmentLayer, type SignatureEvalContext } from '../../src/signature/evaluate.js';
+import type { SigstoreAttachmentLayer, SignatureEvalContext } from '../../src/signature/evaluate.js';
 
 const DIGEST = `sha256:${'c'.repeat(64)}`;
 const IMAGE = 'harbor.lab.test/sigstore/app:v1';
@@ -35,15 +36,6 @@ function ctx(layers: SigstoreAttachmentLayer[], gpg: Uint8Array[] = []): Signatu
 
 function sigstoreSigned(extra: Partial<Extract<SignatureRequirement, { type: 'sigstoreSigned' }>> = {}): SignatureRequirement {
   return { type: 'sigstoreSigned', keyPath: '/etc/containers/keys/sigstore.pub', signedIdentity: { type: 'matchRepoDigestOrExact' }, ...extra };
-}
-
-async function outcome(req: SignatureRequirement, c: SignatureEvalContext): Promise<string> {
-  try {
-    await evaluateSignatureRequirement(req, c);
-    return 'accepted';
-  } catch (e) {
-    return (e as Error).message;
-  }
 }
 
 describe('sigstoreSigned with a public key (upstream c/i, as RHCOS CRI-O)', () => {
