@@ -50,7 +50,7 @@ afterEach(() => {
 });
 
 describe('no socket leaves loopback and no name is really resolved', () => {
-  it('every connect of a whole run goes to 127.0.0.0/8 or ::1, and dns is never asked', async () => {
+  it('every connect of a whole run goes to 127.0.0.0/8 or ::1, and no scenario name reaches dns', async () => {
     const targets: (string | undefined)[] = [];
     const original = net.Socket.prototype.connect;
     vi.spyOn(net.Socket.prototype, 'connect').mockImplementation(function (this: net.Socket, ...args: unknown[]) {
