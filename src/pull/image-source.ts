@@ -5,7 +5,7 @@
  * kubelet credentials for a mirror on another domain, look up credentials and certs.d for the
  * physical host, refuse a blocked endpoint, then ping and GET the manifest.
  */
-import { dockerTransportConfError } from '../config/registries-conf.js';
+import { dockerTransportConfError, type RegistriesConfig } from '../config/registries-conf.js';
 import { RegistriesConfError, TransportError, StackError, text } from '../errors/index.js';
 import { refName, refString, type ImageRef } from '../reference/reference.js';
 import { blockedError, endpointAccess } from '../resolve/endpoint-access.js';
@@ -33,10 +33,9 @@ function asStack(e: unknown): StackError {
   throw e;
 }
 
-async function attemptSource(ctx: PullContext, logical: ImageRef, source: PullSource, record: AttemptRecord): Promise<OpenedSource> {
+async function attemptSource(ctx: PullContext, conf: RegistriesConfig, logical: ImageRef, source: PullSource, record: AttemptRecord): Promise<OpenedSource> {
   const physical = source.ref;
   const sys = systemContextForSource(ctx.sys, logical.domain, physical.domain);
-  const conf = ctx.registries();
   const opened = await openEndpoint(ctx, sys, physical, {
     insecure: ctx.sys.dockerInsecureSkipTLSVerify ?? source.endpoint.insecure,
     beforeConnect: () => {
@@ -56,7 +55,7 @@ async function attemptSource(ctx: PullContext, logical: ImageRef, source: PullSo
  * `(Mirrors also failed: […]): <primary>: <primary error>`.
  */
 export async function openImageSource(ctx: PullContext, logical: ImageRef, attempts: AttemptRecord[]): Promise<OpenedSource> {
-  let conf;
+  let conf: RegistriesConfig;
   try {
     conf = ctx.registries();
   } catch (e) {
@@ -69,7 +68,7 @@ export async function openImageSource(ctx: PullContext, logical: ImageRef, attem
     const record: AttemptRecord = { source: refString(source.ref), registry: registryOf(ctx, source.ref), result: 'failed', credential: null };
     attempts.push(record);
     try {
-      const opened = await attemptSource(ctx, logical, source, record);
+      const opened = await attemptSource(ctx, conf, logical, source, record);
       record.result = 'pulled';
       return opened;
     } catch (e) {

@@ -5,6 +5,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { MemoryFS } from '../node-fs.js';
+import { renderCluster } from '../openshift/index.js';
 import type { Scenario } from '../scenario/types.js';
 
 function readTree(root: string, into: Record<string, string>, rel = ''): void {
@@ -24,4 +26,19 @@ export function scenarioNodeFiles(scenario: Scenario, generated: Record<string, 
   }
   for (const [p, content] of Object.entries(generated)) files[p] = content;
   return files;
+}
+
+/**
+ * The node as it is after the Machine Config Operator applied the scenario's cluster objects over
+ * its files, with what the MCO, the API server and the machine-config daemon said about them.
+ */
+export function layOutNode(s: Scenario, files: Record<string, string>, resolveCa: (name: string) => string): { fs: MemoryFS; notes: string[] } {
+  if (s.cluster.length === 0) return { fs: new MemoryFS(files), notes: [] };
+  const r = renderCluster(s.cluster, files, { openshift: s.versions.openshift, resolveCa });
+  const rendered: Record<string, string> = {};
+  for (const [p, f] of r.files) rendered[p] = f.content;
+  return {
+    fs: new MemoryFS(rendered),
+    notes: [...r.errors.map((e) => `cluster: ${e.message}`), ...r.logs.map((l) => `machine-config-operator: ${l}`), ...r.mcdErrors.map((l) => `machine-config-daemon: ${l}`)],
+  };
 }

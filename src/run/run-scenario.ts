@@ -2,11 +2,10 @@
  * Runs one scenario: start its fake registries, substitute digests, lay out the node (rendering
  * cluster objects the way the MCO would), and make each pull with the scenario's runtime.
  */
-import { nodeKeyringSource } from '../auth/kubelet-keyring.js';
 import { ImageStore } from '../kubelet/image-store.js';
 import type { PullPolicy } from '../kubelet/pull-policy.js';
-import { MemoryFS } from '../node-fs.js';
-import { podContainers, pullSecretsFor, renderCluster } from '../openshift/index.js';
+import type { MemoryFS } from '../node-fs.js';
+import { podContainers, pullSecretsFor } from '../openshift/index.js';
 import type { Network } from '../pull/pull-context.js';
 import { pullWithCrio } from '../runtime/crio.js';
 import { crioProfile } from '../runtime/crio-profiles.js';
@@ -17,7 +16,7 @@ import { substitutePlaceholders } from '../scenario/substitute.js';
 import type { PullSpec, Scenario } from '../scenario/types.js';
 import { startLab } from '../../sim/lab.js';
 import { judge } from './expect.js';
-import { scenarioNodeFiles } from './node-files.js';
+import { layOutNode, scenarioNodeFiles } from './node-files.js';
 import type { JudgedPull, PullOutcome, ScenarioReport } from './outcome.js';
 
 interface PreparedNode {
@@ -29,16 +28,8 @@ interface PreparedNode {
 }
 
 function prepareNode(s: Scenario, generated: Record<string, string>, caPems: Record<string, string>): PreparedNode {
-  const files = scenarioNodeFiles(s, generated);
-  if (s.cluster.length === 0) return { fs: new MemoryFS(files), images: new ImageStore(), renderNotes: [] };
-  const r = renderCluster(s.cluster, files, { openshift: s.versions.openshift, resolveCa: (name) => caPems[name] });
-  const rendered: Record<string, string> = {};
-  for (const [p, f] of r.files) rendered[p] = f.content;
-  return {
-    fs: new MemoryFS(rendered),
-    images: new ImageStore(),
-    renderNotes: [...r.errors.map((e) => `cluster: ${e.message}`), ...r.logs.map((l) => `machine-config-operator: ${l}`), ...r.mcdErrors.map((l) => `machine-config-daemon: ${l}`)],
-  };
+  const { fs, notes } = layOutNode(s, scenarioNodeFiles(s, generated), (name) => caPems[name]);
+  return { fs, images: new ImageStore(), renderNotes: notes };
 }
 
 async function pullOne(s: Scenario, node: PreparedNode, net: Network, pull: PullSpec, image: string, imagePullPolicy?: PullPolicy): Promise<PullOutcome> {
@@ -55,7 +46,6 @@ async function pullOne(s: Scenario, node: PreparedNode, net: Network, pull: Pull
       const secrets = s.cluster.length ? pullSecretsFor(s.cluster, pull) : { sources: [], warnings: [] };
       outcome = await pullWithCrio({ ...input, profile: crioProfile(s.versions.crio, s.file), podSecrets: secrets.sources, imagePullPolicy, imageStore: node.images });
       outcome.notes.push(...secrets.warnings.map((w) => `kubelet: ${w}`));
-      if (!nodeKeyringSource(node.fs) && !secrets.sources.length) outcome.notes.push('kubelet: no pull secret on the node or the pod');
       break;
     }
   }
