@@ -457,6 +457,7 @@ export const templates = {
   'scenario.pod-unknown': "no Pod or Deployment named '%s' in cluster for namespace '%s'",
   'scenario.options-runtime': "'options' are podman or skopeo command-line flags; they need runtime podman or skopeo, this scenario's runtime is %s",
   'scenario.option-podman-only': "'platform' is podman's --platform flag; it needs runtime podman, this scenario's runtime is %s (use 'arch' for skopeo --override-arch)",
+  'scenario.retry-seed-without-retry': "'retrySeed' seeds the jitter of 'retryFor'; set 'retryFor' too",
   'scenario.retry-crio-only': "'retryFor' simulates the kubelet's back-off; it needs runtime crio, this scenario's runtime is %s",
   'scenario.from-not-pulled': "'from' names the registry that served a pulled image; it needs result pulled, not %s",
   'scenario.catalog-with-options': "'%s' describes inline content; with 'image' the content is catalog entry '%s' (set it there)",

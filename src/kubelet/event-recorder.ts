@@ -2,6 +2,10 @@
  * The kubelet's events as the API server ends up holding them, and as `kubectl describe` shows them.
  *
  * client-go's EventCorrelator (tools/record/events_cache.go) runs on every event the kubelet records:
+ * - EventAggregator: events of the same source, object, type and reason are "similar"; once 10
+ *   distinct messages of one such group arrive with no gap over 10 minutes, the event becomes
+ *   "(combined from similar events): <message>", one Event for the whole group. Go then forgets an
+ *   arbitrary message of the group (sets.String PopAny); pullsim forgets the oldest;
  * - eventObserve: an event with the same source, object, type, reason and message as an earlier one
  *   is the same Event, its count raised and firstTimestamp kept; the count rises even when the
  *   event is then filtered, so the next one written carries the full count;
@@ -28,13 +32,16 @@ export interface EventRow {
 interface Observed {
   type: EventType;
   reason: string;
-  message: string;
   order: number;
   firstMs: number;
   count: number;
   /** What the API server holds: set once a write got through the spam filter. */
-  written?: { count: number; lastMs: number };
+  written?: { count: number; lastMs: number; message: string };
 }
+
+export const AGGREGATE_MAX_EVENTS = 10;
+export const AGGREGATE_INTERVAL_MS = 600_000;
+const COMBINED = '(combined from similar events): ';
 
 export const SPAM_BURST = 25;
 export const SPAM_QPS = 1 / 300;
@@ -62,21 +69,35 @@ const seconds = (ms: number) => Math.floor(ms / 1000) * 1000;
 
 export class EventRecorder {
   private readonly observed = new Map<string, Observed>();
+  private readonly similar = new Map<string, { messages: Set<string>; lastMs: number }>();
   private readonly spam: TokenBucket;
 
   constructor(readonly source = 'kubelet', burst = SPAM_BURST, qps = SPAM_QPS) {
     this.spam = new TokenBucket(burst, qps);
   }
 
-  record(atMs: number, type: EventType, reason: string, message: string): void {
-    const key = `${type}\u0000${reason}\u0000${message}`;
+  record(atMs: number, type: EventType, reason: string, recorded: string): void {
+    const { key, message } = this.aggregate(atMs, type, reason, recorded);
     let o = this.observed.get(key);
     if (!o) {
-      o = { type, reason, message, order: this.observed.size, firstMs: atMs, count: 0 };
+      o = { type, reason, order: this.observed.size, firstMs: atMs, count: 0 };
       this.observed.set(key, o);
     }
     o.count++;
-    if (this.spam.tryAccept(atMs)) o.written = { count: o.count, lastMs: atMs };
+    // A write patches the message too: a combined Event shows the latest message that got through.
+    if (this.spam.tryAccept(atMs)) o.written = { count: o.count, lastMs: atMs, message };
+  }
+
+  private aggregate(atMs: number, type: EventType, reason: string, message: string): { key: string; message: string } {
+    const group = `${type}\u0000${reason}`;
+    let g = this.similar.get(group);
+    if (!g || atMs - g.lastMs > AGGREGATE_INTERVAL_MS) g = { messages: new Set(), lastMs: atMs };
+    g.messages.add(message);
+    g.lastMs = atMs;
+    this.similar.set(group, g);
+    if (g.messages.size < AGGREGATE_MAX_EVENTS) return { key: `${group}\u0000${message}`, message };
+    g.messages.delete(g.messages.values().next().value!);
+    return { key: group, message: COMBINED + message };
   }
 
   /** Events the API server holds, in kubectl describe's order, aged as seen at nowMs. */
@@ -84,10 +105,10 @@ export class EventRecorder {
     const held = [...this.observed.values()].filter((o) => o.written);
     held.sort((a, b) => seconds(a.written!.lastMs) - seconds(b.written!.lastMs) || a.order - b.order);
     return held.map((o) => {
-      const { count, lastMs } = o.written!;
+      const { count, lastMs, message } = o.written!;
       const first = humanDuration(nowMs - seconds(o.firstMs));
       const age = count > 1 ? `${humanDuration(nowMs - seconds(lastMs))} (x${count} over ${first})` : first;
-      return { type: o.type, reason: o.reason, age, from: this.source, message: o.message.trim(), count };
+      return { type: o.type, reason: o.reason, age, from: this.source, message: message.trim(), count };
     });
   }
 }

@@ -2,19 +2,25 @@
  * One container's image on a simulated clock: the kubelet's pod syncs calling EnsureImageExists
  * (images/image_manager.go), then startContainer's "Error: <reason>" event when it fails.
  *
- * When syncs happen (kubelet pod_workers.go completeWork): a sync whose result is an error other
- * than ImagePullBackOff is requeued after backOffPeriod (10s); a sync that only met the back-off
- * returns no error and waits for the resync interval (1m). Both get up to 50% jitter in the kubelet;
- * pullsim uses none, so every retry lands at the earliest moment it could.
+ * When syncs happen (kubelet pod_workers.go completeWork): a sync that returned an error is
+ * requeued after wait.Jitter(backOffPeriod=10s, 0.5), i.e. 10–15s; one that returned none after
+ * wait.Jitter(resyncInterval=1m, 0.5). kubelet.go's SyncPod drops an error whose only cause is
+ * ImagePullBackOff, which reads as a 1m cadence for back-off syncs; the OKD 4.15 observation
+ * (BackOff x630 over 146m, one every ~14s) shows them recurring at the error cadence, and the
+ * observation wins: every sync that leaves the container waiting is requeued at 10s jittered.
+ * A sync that starts the container ends the story for the image (later resyncs find it running).
+ * The jitter comes from a seeded source so a run is reproducible (see seeded-random.ts).
  */
 import { text } from '../errors/index.js';
 import { Backoff } from './back-off.js';
 import { EventRecorder } from './event-recorder.js';
 import type { ImageStore, StoredImage } from './image-store.js';
 import { decidePull, type PullPolicy } from './pull-policy.js';
+import { DEFAULT_RETRY_SEED, jitter, seededRandom } from './seeded-random.js';
 
+/** pod_workers.go: backOffPeriod and workerBackOffPeriodJitterFactor. */
 export const ERROR_REQUEUE_MS = 10_000;
-export const RESYNC_MS = 60_000;
+export const REQUEUE_JITTER = 0.5;
 
 export type PullTry =
   | { ok: true; durationMs: number; image: StoredImage }
@@ -30,6 +36,10 @@ export interface PodSyncInput {
   store: ImageStore;
   /** Simulated retry window; without one, a single sync. */
   windowMs?: number;
+  /** Seed of the requeue jitter (default DEFAULT_RETRY_SEED). */
+  retrySeed?: number;
+  /** Where events go (default a fresh one). */
+  recorder?: EventRecorder;
   /** MakeDockerKeyring's error: EnsureImageExists returns it before any pull. */
   keyringError?: string;
   pull: () => Promise<PullTry>;
@@ -50,11 +60,12 @@ export interface PodSyncResult {
   syncs: number;
 }
 
-type SyncOutcome = { kind: 'running' | 'error' | 'backoff'; endMs: number };
+type SyncOutcome = { kind: 'running' | 'waiting'; endMs: number };
 
 export async function runPodSyncs(input: PodSyncInput): Promise<PodSyncResult> {
-  const recorder = new EventRecorder();
+  const recorder = input.recorder ?? new EventRecorder();
   const backoff = new Backoff();
+  const random = seededRandom(input.retrySeed ?? DEFAULT_RETRY_SEED);
   const key = input.storeName;
   const result: PodSyncResult = { state: 'failed', recorder, describeAtMs: 0, pulls: 0, syncs: 0 };
 
@@ -72,7 +83,7 @@ export async function runPodSyncs(input: PodSyncInput): Promise<PodSyncResult> {
         recorder.record(t, 'Warning', 'ErrImageNeverPull', message);
         startError(t, 'ErrImageNeverPull');
         result.error = message;
-        return { kind: 'error', endMs: t };
+        return { kind: 'waiting', endMs: t };
       }
       case 'pull':
         break;
@@ -80,12 +91,12 @@ export async function runPodSyncs(input: PodSyncInput): Promise<PodSyncResult> {
     if (input.keyringError !== undefined) {
       startError(t, input.keyringError);
       result.error = input.keyringError;
-      return { kind: 'error', endMs: t };
+      return { kind: 'waiting', endMs: t };
     }
     if (backoff.isInBackOffSinceUpdate(key, t)) {
       recorder.record(t, 'Normal', 'BackOff', text('kubelet.backoff', input.image));
       startError(t, 'ImagePullBackOff');
-      return { kind: 'backoff', endMs: t };
+      return { kind: 'waiting', endMs: t };
     }
     recorder.record(t, 'Normal', 'Pulling', text('kubelet.pulling', input.image));
     const r = await input.pull();
@@ -102,7 +113,7 @@ export async function runPodSyncs(input: PodSyncInput): Promise<PodSyncResult> {
     backoff.next(key, end);
     startError(end, r.reason);
     result.error = r.message;
-    return { kind: 'error', endMs: end };
+    return { kind: 'waiting', endMs: end };
   }
 
   let t = 0;
@@ -111,7 +122,7 @@ export async function runPodSyncs(input: PodSyncInput): Promise<PodSyncResult> {
     result.syncs++;
     result.describeAtMs = o.endMs;
     if (o.kind === 'running' || input.windowMs === undefined) break;
-    const next = o.endMs + (o.kind === 'backoff' ? RESYNC_MS : ERROR_REQUEUE_MS);
+    const next = o.endMs + jitter(ERROR_REQUEUE_MS, REQUEUE_JITTER, random);
     if (next > input.windowMs) break;
     t = next;
   }

@@ -11,6 +11,7 @@ import { RegistriesConfError, RuntimeError, StackError, text, type TemplateCode 
 import { EventRecorder } from '../kubelet/event-recorder.js';
 import { goDurationMs } from '../kubelet/go-duration.js';
 import { ImageStore } from '../kubelet/image-store.js';
+import { DEFAULT_RETRY_SEED } from '../kubelet/seeded-random.js';
 import { runPodSyncs, type PullTry } from '../kubelet/pod-sync.js';
 import { effectivePullPolicy, type PullPolicy } from '../kubelet/pull-policy.js';
 import { CopyFailure, copyImage } from '../pull/copy-image.js';
@@ -214,6 +215,7 @@ export async function pullWithCrio(input: CrioInput): Promise<PullOutcome> {
     policy,
     store: input.imageStore ?? new ImageStore(),
     windowMs,
+    retrySeed: input.pull.retrySeed,
     keyringError,
     pull: () => kubeletPull(input, image, creds, attempts, notes),
     pulledMessage: (img, pullMs, totalMs, size) => profile.pulledImageSize
@@ -225,7 +227,7 @@ export async function pullWithCrio(input: CrioInput): Promise<PullOutcome> {
   if (input.imagePullPolicy === undefined) notes.push(`kubelet: imagePullPolicy ${policy} (the default for this image)`);
   if (r.state === 'present') notes.push(`kubelet: ${image} is already in the node's image store; no pull`);
   if (windowMs !== undefined) {
-    notes.push(`kubelet: ${r.syncs} pod syncs and ${r.pulls} pulls in ${input.pull.retryForSeconds}s (back-off 10s doubling to 300s; syncs 10s after an error, 1m after a back-off, no jitter)`);
+    notes.push(`kubelet: ${r.syncs} pod syncs and ${r.pulls} pulls in ${input.pull.retryForSeconds}s (back-off 10s doubling to 300s; a pod left waiting syncs again 10-15s later, jitter seed ${input.pull.retrySeed ?? DEFAULT_RETRY_SEED})`);
   }
   const eventTable = r.recorder.rows(r.describeAtMs);
   const ok = r.state !== 'failed';

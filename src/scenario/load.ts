@@ -406,7 +406,7 @@ class Loader {
   }
 
   private pull(at: Site): PullSpec {
-    const f = this.r.fields(at, ['image', 'pod', 'namespace', 'serviceAccount', 'secrets', 'platform', 'retryFor', 'options', 'expect']);
+    const f = this.r.fields(at, ['image', 'pod', 'namespace', 'serviceAccount', 'secrets', 'platform', 'retryFor', 'retrySeed', 'options', 'expect']);
     if (f.image && f.pod) this.r.fail(at, 'scenario.image-and-pod');
     if (!f.image && !f.pod) this.r.fail(at, 'scenario.image-or-pod');
     const namespace = f.namespace ? this.r.string(f.namespace) : 'default';
@@ -432,6 +432,10 @@ class Loader {
       const d = parseDuration(this.r.string(f.retryFor));
       if (d === undefined) this.r.fail(f.retryFor, 'scenario.duration', this.r.string(f.retryFor));
       spec.retryForSeconds = d;
+    }
+    if (f.retrySeed) {
+      if (!f.retryFor) this.r.fail(f.retrySeed, 'scenario.retry-seed-without-retry');
+      spec.retrySeed = this.r.integer(f.retrySeed, 0, 0xffffffff);
     }
     if (f.options) {
       if (this.runtime === 'crio') this.r.fail(f.options, 'scenario.options-runtime', this.runtime);

@@ -133,6 +133,8 @@ export interface PullSpec {
   platform: Platform;
   /** Simulated retry window in seconds (from "10m", "90s", …). */
   retryForSeconds?: number;
+  /** Seed of the kubelet's requeue jitter within retryFor (docs/kubelet.md). */
+  retrySeed?: number;
   options: PullOptions;
   expect?: Expectation;
   /** 1-based line of this entry in the scenario file, for messages. */

@@ -38,7 +38,7 @@ describe('kubectl sorts by lastTimestamp (seconds); same-second events keep firs
 describe('the spam filter: 25 events per pod, then one every 300s; filtered occurrences still count', () => {
   it('the 26th event of a burst is not written', () => {
     const r = new EventRecorder();
-    for (let i = 0; i < 26; i++) r.record(0, 'Normal', 'X', `m${i}`);
+    for (let i = 0; i < 26; i++) r.record(0, 'Normal', `X${i}`, 'm');
     expect(r.rows(0)).toHaveLength(25);
   });
 
@@ -84,5 +84,30 @@ describe("describeEvents: kubectl describe's tabwriter layout", () => {
     ],
   ])('%j', (rows, want) => {
     expect(describeEvents(rows)).toBe(want);
+  });
+});
+
+describe('the aggregator: the 10th distinct message of one type and reason within 10 minutes is combined', () => {
+  const burst = (r: EventRecorder, n: number, gapMs: number) => {
+    for (let i = 0; i < n; i++) r.record(i * gapMs, 'Warning', 'Failed', `m${i}`);
+  };
+  it.each([
+    [9, 1000, 9, undefined],
+    [10, 1000, 9, '(combined from similar events): m9'],
+    [12, 1000, 9, '(combined from similar events): m11'],
+    [12, 601 * S, 12, undefined],
+  ])('%d messages %d ms apart → %d plain rows, combined %s', (n, gap, plain, combined) => {
+    const r = new EventRecorder();
+    burst(r, n, gap);
+    const rows = r.rows(n * gap);
+    expect(rows.filter((e) => !e.message.startsWith('(combined'))).toHaveLength(plain);
+    expect(rows.find((e) => e.message.startsWith('(combined'))?.message).toBe(combined);
+    if (combined) expect(rows.find((e) => e.message === combined)!.count).toBe(n - 9);
+  });
+
+  it('the same message again and again never aggregates', () => {
+    const r = new EventRecorder();
+    for (let i = 0; i < 20; i++) r.record(i * S, 'Warning', 'Failed', 'same');
+    expect(r.rows(20 * S).map((e) => [e.message, e.count])).toEqual([['same', 20]]);
   });
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { EventRecorder, type EventType } from '../../src/kubelet/event-recorder.js';
 import { ImageStore } from '../../src/kubelet/image-store.js';
+import { DEFAULT_RETRY_SEED } from '../../src/kubelet/seeded-random.js';
 import { runPodSyncs, type PodSyncInput, type PullTry } from '../../src/kubelet/pod-sync.js';
 
 const IMAGE = '192.168.10.11:5001/test/test:latest';
@@ -21,27 +23,59 @@ function input(over: Partial<PodSyncInput>, tries: PullTry[] = [failing]): PodSy
   };
 }
 
-describe('retries follow the back-off at pod syncs (10s after an error, 1m after a back-off)', () => {
-  it('ten minutes of a registry that always fails', async () => {
-    const r = await runPodSyncs(input({ windowMs: 600_000 }));
-    // pulls at 0, 10.1, 80.2, 150.3, 280.4, 470.5; back-offs in between
-    expect(r.pulls).toBe(6);
-    expect(r.syncs).toBe(15);
-    expect(r.recorder.rows(r.describeAtMs).map((e) => [e.reason, e.age, e.message])).toEqual([
-      ['Pulling', '5m20s (x5 over 10m)', `Pulling image "${IMAGE}"`],
-      ['Failed', '5m20s (x5 over 10m)', `Failed to pull image "${IMAGE}": pinging container registry: boom`],
-      ['Failed', '5m20s (x5 over 10m)', 'Error: ErrImagePull'],
-      ['Failed', '5m10s (x5 over 9m40s)', 'Error: ImagePullBackOff'],
-      ['BackOff', '4m10s (x6 over 9m40s)', `Back-off pulling image "${IMAGE}"`],
-    ]);
+/** Every event with its time, in the order the kubelet recorded them. */
+class Spy extends EventRecorder {
+  readonly log: { at: number; reason: string }[] = [];
+  override record(at: number, type: EventType, reason: string, message: string): void {
+    this.log.push({ at, reason });
+    super.record(at, type, reason, message);
+  }
+}
+
+describe('a pod left waiting syncs again after wait.Jitter(10s, 0.5); pulls wait out the back-off', () => {
+  it.each([1, 2, 99])('seed %d: every gap between syncs is 10–15s after the previous sync ended', async (seed) => {
+    const recorder = new Spy();
+    await runPodSyncs(input({ windowMs: 3_600_000, retrySeed: seed, recorder }));
+    const times = recorder.log;
+    const opens = times.filter((t) => t.reason === 'Pulling' || t.reason === 'BackOff');
+    // a sync that pulled ends 100ms (the pull) after it opened
+    const ends = times.filter((t) => t.reason !== 'Pulling' && t.reason !== 'BackOff').map((t) => t.at);
+    for (let i = 1; i < opens.length; i++) {
+      const prevEnd = Math.max(opens[i - 1].at, ...ends.filter((e) => e >= opens[i - 1].at && e < opens[i].at));
+      const gap = opens[i].at - prevEnd;
+      expect(gap).toBeGreaterThanOrEqual(10_000);
+      expect(gap).toBeLessThan(15_000);
+    }
+  });
+
+  it('pulls only once the back-off window (10s doubling to 300s) has passed since the last failure', async () => {
+    const recorder = new Spy();
+    await runPodSyncs(input({ windowMs: 3_600_000, recorder }));
+    const times = recorder.log;
+    const pulls = times.filter((t) => t.reason === 'Pulling').map((t) => t.at);
+    const windows = [10, 20, 40, 80, 160, 300, 300, 300].map((s) => s * 1000);
+    for (let i = 1; i < windows.length; i++) {
+      const sinceFailure = pulls[i] - (pulls[i - 1] + 100);
+      expect(sinceFailure).toBeGreaterThanOrEqual(windows[i - 1]);
+      expect(sinceFailure).toBeLessThan(windows[i - 1] + 15_000);
+    }
+  });
+
+  it('the same seed gives the same events; another seed moves them', async () => {
+    const rows = async (retrySeed?: number) => {
+      const r = await runPodSyncs(input({ windowMs: 600_000, retrySeed }));
+      return r.recorder.rows(r.describeAtMs);
+    };
+    expect(await rows(5)).toEqual(await rows(5));
+    expect(await rows()).toEqual(await rows(DEFAULT_RETRY_SEED));
+    expect(await rows(6)).not.toEqual(await rows(5));
   });
 
   it.each([
     [undefined, 1, 1],
     [5_000, 1, 1],
-    [10_100, 2, 2],
-    [20_200, 2, 3],
-    [80_200, 3, 4],
+    [10_099, 1, 1],
+    [15_100, 2, 2],
   ])('window %s ms → %d pulls in %d syncs', async (windowMs, pulls, syncs) => {
     const r = await runPodSyncs(input({ windowMs }));
     expect([r.pulls, r.syncs]).toEqual([pulls, syncs]);

@@ -88,6 +88,10 @@ describe('pull entries', () => {
     expect(load(`name: t\npulls:\n  - image: a/b:c\n    retryFor: ${d}\n`).pulls[0].retryForSeconds).toBe(seconds);
   });
 
+  it('retrySeed seeds the jitter of retryFor', () => {
+    expect(load('name: t\npulls:\n  - image: a/b:c\n    retryFor: 1m\n    retrySeed: 42\n').pulls[0].retrySeed).toBe(42);
+  });
+
   it('carries every field and the line of each entry', () => {
     const s = load(`name: t
 runtime: podman
