@@ -173,6 +173,33 @@ function yamlError(path: string, content: string, doc: YAML.Document.Parsed): St
   return parseError(path, text('sigd.yaml-to-json', inner));
 }
 
+/**
+ * An alias without its anchor. go-yaml v2's scanner reads an alias name as [A-Za-z0-9_-]+ followed
+ * by a blank or one of ?:,]}%@` and fails on anything else; a well-formed name with no anchor fails
+ * later, in the parser, without a line. (yaml's own alias names are wider, so `*.x` reaches here.)
+ */
+function unresolvedAlias(path: string, content: string, doc: YAML.Document.Parsed): StackError | undefined {
+  let found: YAML.Alias | undefined;
+  YAML.visit(doc, {
+    Alias(_, node) {
+      if (node.resolve(doc) !== undefined) return undefined;
+      found = node;
+      return YAML.visit.BREAK;
+    },
+  });
+  if (!found) return undefined;
+  const start = found.range![0] + 1;
+  const name = /^[A-Za-z0-9_-]*/.exec(content.slice(start))![0];
+  const next = content[start + name.length];
+  if (name !== '' && (next === undefined || /[\s\0?:,\]}%@`]/.test(next))) {
+    return parseError(path, text('sigd.yaml-to-json', text('sigd.yaml', text('sigd.yaml-unknown-anchor', name))));
+  }
+  // Scanner errors count lines from 0 and name none on the first one (go-yaml v2 parser.fail).
+  const line = content.slice(0, start).split('\n').length - 1;
+  const problem = text('sigd.yaml-alias-name');
+  return parseError(path, text('sigd.yaml-to-json', line === 0 ? text('sigd.yaml', problem) : text('sigd.yaml-line', line + 1, problem)));
+}
+
 /** go-yaml v2's wording for the problems users actually make in these small files. */
 function goYamlProblem(e: YAML.YAMLError): string {
   if (e.code === 'TAB_AS_INDENT') return 'found character that cannot start any token';
@@ -233,6 +260,8 @@ function decodeNamespace(v: unknown, fieldPath: string, goType: string, fail_: (
 export function parseRegistriesDFile(path: string, content: string): ParsedFile {
   const doc = YAML.parseDocument(content, { version: '1.1', uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length > 0) throw yamlError(path, content, doc);
+  const alias = unresolvedAlias(path, content, doc);
+  if (alias) throw alias;
   const value: unknown = doc.toJS({ maxAliasCount: -1 });
   const failJson = (msg: string): never => {
     throw parseError(path, text('sigd.json-unmarshal', msg));

@@ -9,7 +9,7 @@ import { GoJsonSyntaxError, parseGoJsonTree, unmarshalTypeError, type JsonNode }
 import { fail, PolicyError, StackError, wrap } from '../errors/index.js';
 import type { TemplateCode } from '../errors/index.js';
 import type { NodeFS } from '../node-fs.js';
-import { parseNormalizedNamed } from '../reference/reference.js';
+import { DOMAIN, NAME_COMPONENT, parseNormalizedNamed } from '../reference/reference.js';
 import type { RuntimeName, SystemContext } from '../system-context.js';
 import { Base64Error, goBase64Decode } from '../auth/go-base64.js';
 import { structField } from './json-tree.js';
@@ -305,9 +305,8 @@ function parseRefOr(s: string, code: 'policy.bad-docker-reference' | 'policy.bad
 }
 
 // docker/reference's DomainRegexp and NameRegexp, as validateIdentityRemappingPrefix uses them.
-const domainComponent = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
-const domainRe = `${domainComponent}(?:\\.${domainComponent})*(?::[0-9]+)?`;
-const nameComponent = '[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*';
+const domainRe = DOMAIN;
+const nameComponent = NAME_COMPONENT;
 const remapDomain = new RegExp(`^${domainRe}$`);
 const remapDomainPrefix = new RegExp(`^${domainRe}/`);
 const remapName = new RegExp(`^(?:${domainRe}/)?${nameComponent}(?:/${nameComponent})*$`);

@@ -19,11 +19,19 @@ const LEGACY_DEFAULT_DOMAIN = 'index.docker.io';
 const OFFICIAL_REPO = 'library';
 const NAME_TOTAL_LENGTH_MAX = 255;
 
+// docker/reference writes the separator as (?:[._]|__|[-]*): its empty branch lets RE2 split a run
+// of [a-z0-9] any way it likes at no cost, but makes a backtracking engine try every split (a
+// 300-character name took minutes). `-+` matches the same names: an empty separator only joins
+// two alphanumeric runs into one. Likewise a domain component is one label, written unambiguously.
 const alphaNumeric = '[a-z0-9]+';
-const separator = '(?:[._]|__|[-]*)';
-const nameComponent = `${alphaNumeric}(?:${separator}${alphaNumeric})*`;
-const domainComponent = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
-const domain = `${domainComponent}(?:\\.${domainComponent})*(?::[0-9]+)?`;
+const separator = '(?:[._]|__|-+)';
+/** docker/reference's path component, for every grammar that reuses it. */
+export const NAME_COMPONENT = `${alphaNumeric}(?:${separator}${alphaNumeric})*`;
+const nameComponent = NAME_COMPONENT;
+const domainComponent = '[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?';
+/** docker/reference's DomainRegexp (host[:port]), unanchored. */
+export const DOMAIN = `${domainComponent}(?:\\.${domainComponent})*(?::[0-9]+)?`;
+const domain = DOMAIN;
 const tag = '[\\w][\\w.-]{0,127}';
 const digest = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*[:][0-9a-fA-F]{32,}';
 const name = `(?:${domain}/)?${nameComponent}(?:/${nameComponent})*`;

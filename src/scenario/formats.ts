@@ -3,6 +3,7 @@
  * and parsers, so the loader and its tests share one definition of each.
  */
 import { isIP, isIPv4, isIPv6 } from 'node:net';
+import { NAME_COMPONENT } from '../reference/reference.js';
 
 const dnsLabel = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 
@@ -52,7 +53,7 @@ export function parseDuration(s: string): number | undefined {
 
 // The distribution grammar's repository path and tag (docker/reference), without a domain:
 // a registry's `images:` keys are what it serves under its own host.
-const pathComponent = '[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*';
+const pathComponent = NAME_COMPONENT;
 const repoTag = new RegExp(`^${pathComponent}(?:/${pathComponent})*:[\\w][\\w.-]{0,127}$`);
 
 export function isRepoTag(s: string): boolean {
