@@ -34,3 +34,33 @@ export function authScheme(header: string | undefined): AuthScheme {
   const scheme = header.split(' ', 1)[0]!.toLowerCase();
   return scheme === 'basic' || scheme === 'bearer' ? scheme : 'other';
 }
+
+/**
+ * A registry's access log, keeping the newest `limit` entries: a long-running `pullsim serve`
+ * stays flat in memory, while a scenario's few hundred requests are all still there.
+ */
+export const ACCESS_LOG_LIMIT = 10_000;
+
+export class AccessLog {
+  private readonly ring: AccessEntry[] = [];
+  private next = 0;
+  /** Entries pushed out of the ring so far. */
+  dropped = 0;
+
+  constructor(readonly limit = ACCESS_LOG_LIMIT) {}
+
+  push(entry: AccessEntry): void {
+    if (this.ring.length < this.limit) {
+      this.ring.push(entry);
+      return;
+    }
+    this.ring[this.next] = entry;
+    this.next = (this.next + 1) % this.limit;
+    this.dropped++;
+  }
+
+  /** Oldest first. */
+  entries(): AccessEntry[] {
+    return [...this.ring.slice(this.next), ...this.ring.slice(0, this.next)];
+  }
+}

@@ -77,6 +77,9 @@ const TOKEN_BYTES = 24;
 const TOKENS_PER_DRAW = 256;
 
 /** Opaque tokens held in memory, one store per lab. */
+/** Tokens a server remembers: a client uses its token right away, and a long `serve` stays flat. */
+export const TOKEN_GRANTS_KEPT = 10_000;
+
 export class TokenStore {
   private readonly grants = new Map<string, Grant>();
   private random = Buffer.alloc(0);
@@ -88,6 +91,7 @@ export class TokenStore {
       this.used = 0;
     }
     const token = this.random.toString('base64url', this.used, (this.used += TOKEN_BYTES));
+    if (this.grants.size >= TOKEN_GRANTS_KEPT) this.grants.delete(this.grants.keys().next().value!);
     this.grants.set(token, grant);
     return token;
   }

@@ -6,7 +6,7 @@
 import { InputError } from '../src/errors/index.js';
 import type { DialResult, Dialer } from '../src/pull/dialer.js';
 import type { Scenario } from '../src/scenario/types.js';
-import type { AccessEntry } from './access-log.js';
+import { AccessLog, type AccessEntry } from './access-log.js';
 import { TokenStore } from './auth.js';
 import { realClock, type Clock } from './clock.js';
 import { startFakeServer, type RunningServer, type TlsMaterial } from './fake-server.js';
@@ -22,6 +22,8 @@ export interface LabOptions {
   clock?: Clock;
   /** Where an endpoint listens (default: 127.0.0.1, a port the OS picks). Must be loopback. */
   bind?: (endpoint: { ip: string; port: number }) => { address: string; port: number };
+  /** Entries each registry's access log keeps (default ACCESS_LOG_LIMIT, the newest). */
+  accessLogLimit?: number;
 }
 
 export interface LabEndpoint {
@@ -45,7 +47,7 @@ export interface Lab {
   dialer: Dialer;
   /** The registry handle at a dialled host and port (also for a down registry); null when none. */
   registryAt(host: string, port: number): string | null;
-  /** What a registry (and the token requests naming it) saw, in order. */
+  /** What a registry (and the token requests naming it) saw, in order: the newest accessLogLimit entries. */
   accessLog(handle: string): AccessEntry[];
   /** Generated node file contents by path: `{ca}` and `{publicKey}` entries, and lookaside signatures (one char per byte). */
   nodeFiles(): Record<string, string>;
@@ -91,7 +93,7 @@ export async function startLab(scenario: Scenario, opts: LabOptions = {}): Promi
   const pki = buildPki(scenario);
   const digests = scenarioDigests(scenario);
   const tokens = new TokenStore();
-  const logs = new Map<string, AccessEntry[]>(Object.keys(scenario.registries).map((h) => [h, []]));
+  const logs = new Map<string, AccessLog>(Object.keys(scenario.registries).map((h) => [h, new AccessLog(opts.accessLogLimit)]));
   const contents = new Map<string, RegistryContent>();
   const served = new Map<string, ServedEntry[]>();
   for (const [handle, spec] of Object.entries(scenario.registries)) {
@@ -168,7 +170,7 @@ export async function startLab(scenario: Scenario, opts: LabOptions = {}): Promi
       const ip = resolveName(plan, host);
       return (ip !== undefined && plan.endpoints.get(endpointKey(ip, port))?.registry?.handle) || null;
     },
-    accessLog: (handle) => [...(logs.get(handle) ?? [])],
+    accessLog: (handle) => logs.get(handle)?.entries() ?? [],
     nodeFiles: () => ({ ...files }),
     digests,
     keyData: Object.fromEntries([...signed.keys].map(([name, k]) => [name, k.keyData])),
