@@ -262,7 +262,16 @@ export function parseRegistriesDFile(path: string, content: string): ParsedFile 
   if (doc.errors.length > 0) throw yamlError(path, content, doc);
   const alias = unresolvedAlias(path, content, doc);
   if (alias) throw alias;
-  const value: unknown = doc.toJS({ maxAliasCount: -1 });
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: -1 });
+  } catch (e) {
+    // yaml checks merge keys (`<<: x`) only while building values; go-yaml v2's decoder refuses the same ones.
+    if (e instanceof Error && /^Merge sources must be maps/.test(e.message)) {
+      throw parseError(path, text('sigd.yaml-to-json', text('sigd.yaml', text('sigd.yaml-merge'))));
+    }
+    throw e;
+  }
   const failJson = (msg: string): never => {
     throw parseError(path, text('sigd.json-unmarshal', msg));
   };

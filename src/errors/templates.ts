@@ -213,6 +213,7 @@ export const templates = {
   'sigd.yaml-line': 'yaml: line %d: %s',
   'sigd.yaml': 'yaml: %s',
   'sigd.yaml-unknown-anchor': "unknown anchor '%s' referenced",
+  'sigd.yaml-merge': 'map merge requires map or sequence of maps as the value',
   'sigd.yaml-alias-name': 'did not find expected alphabetic or numeric character',
   'sigd.yaml-duplicate-key': 'yaml: unmarshal errors:\n  line %d: key %q already set in map',
   'sigd.json-unmarshal': 'error unmarshaling JSON: %s',

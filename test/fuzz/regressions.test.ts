@@ -20,6 +20,8 @@ describe('found by the property suite', () => {
     ['image reference', `${'a-'.repeat(60)}A`],
     // registries.d row, seed -1878897872 path "13:1:0:0": yaml's ReferenceError escaped as a crash
     ['registries.d', '*.example.com:\n'],
+    // registries.d row under npm run fuzz (3000 runs), seed 1966907211 path "109:1:0:2": yaml's merge-key Error escaped
+    ['registries.d', '<<: '],
   ])('%s: %j throws its typed error, within the deadline', (name, input) => {
     const r = row(name);
     const thrown = guarded(() => r.parse(input));
@@ -30,6 +32,8 @@ describe('found by the property suite', () => {
     ['*.example.com:\n', 'yaml: did not find expected alphabetic or numeric character'],
     ['docker:\n  x: *.y\n', 'yaml: line 2: did not find expected alphabetic or numeric character'],
     ['docker:\n  x: *y\n', "yaml: unknown anchor 'y' referenced"],
+    ['<<: ', 'yaml: map merge requires map or sequence of maps as the value'],
+    ['x: &a 1\n<<: *a\n', 'yaml: map merge requires map or sequence of maps as the value'],
   ])('registries.d %j: go-yaml v2 wording', (content, yaml) => {
     expect(() => parseRegistriesDFile('/etc/containers/registries.d/f.yaml', content)).toThrow(SignatureError);
     expect(() => parseRegistriesDFile('/etc/containers/registries.d/f.yaml', content))
