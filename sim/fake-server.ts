@@ -112,15 +112,21 @@ function tcpSocketOf(socket: net.Socket | null): net.Socket | null {
   return parent instanceof net.Socket ? parent : socket;
 }
 
-/** `reset` fault: the status line, headers and part of the body go out, then a TCP RST. */
-function resetMidResponse(reply: FastifyReply, res: Answer): Promise<void> {
+/**
+ * `reset` fault: the status line, headers and part of the body go out, then a TCP RST;
+ * `truncate` fault: the same, then a clean close (FIN).
+ */
+function cutMidResponse(reply: FastifyReply, res: Answer, how: 'reset' | 'truncate'): Promise<void> {
   reply.hijack();
   const raw = reply.raw;
   const socket = tcpSocketOf(raw.socket as net.Socket | null);
   raw.writeHead(res.status, { ...res.headers, 'content-length': String(res.body.length + 1024) });
   return new Promise((resolve) => {
     raw.write(res.body.subarray(0, Math.ceil(res.body.length / 2)), () => {
-      if (socket && !socket.destroyed) socket.resetAndDestroy();
+      if (socket && !socket.destroyed) {
+        if (how === 'reset') socket.resetAndDestroy();
+        else socket.end();
+      }
       resolve();
     });
   });
@@ -175,7 +181,7 @@ async function listenSniffing(server: https.Server, bind: { address: string; por
  */
 function direct(opts: FakeServerOptions, fastifyHandler: http.RequestListener, closing: () => boolean): http.RequestListener {
   const faults = opts.registry?.faults;
-  if (faults?.status || faults?.delayMs || faults?.reset) return fastifyHandler;
+  if (faults?.status || faults?.delayMs || faults?.reset || faults?.truncate) return fastifyHandler;
   return (req, res) => {
     if (closing() || !plainRequest(req)) return fastifyHandler(req, res);
     const { method, url } = req as { method: string; url: string };
@@ -223,9 +229,9 @@ export async function startFakeServer(opts: FakeServerOptions, bind: { address: 
       const faults = opts.registry?.faults;
       if (faults?.delayMs) await opts.clock.sleep(faults.delayMs);
       const res = answer(opts, req.method, req.url, req.headers.authorization, req.headers.accept);
-      if (faults?.reset) {
-        await resetMidResponse(reply, res);
-        log(req, res, true);
+      if (faults?.reset || faults?.truncate) {
+        await cutMidResponse(reply, res, faults.reset ? 'reset' : 'truncate');
+        log(req, res, faults.reset ? true : undefined);
         return reply;
       }
       reply.raw.once('finish', () => log(req, res));

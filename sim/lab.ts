@@ -123,6 +123,7 @@ export async function startLab(scenario: Scenario, opts: LabOptions = {}): Promi
   const started = await Promise.allSettled(
     uniqueEndpoints.map(async (ep) => {
       if (ep.registry?.faults.down) return;
+      if (!ep.registry && ep.tokenFor?.faults.tokenDown) return;
       const tls = endpointTls(pki, ep);
       certIssuers.set(ep, tls?.ca);
       const at = bind({ ip: ep.ip, port: ep.port });

@@ -19,7 +19,7 @@ import { judge } from './expect.js';
 import { layOutNode, scenarioNodeFiles } from './node-files.js';
 import type { JudgedPull, PullOutcome, ScenarioReport } from './outcome.js';
 
-interface PreparedNode {
+export interface PreparedNode {
   fs: MemoryFS;
   /** The node's images: what one pull stored, later pulls of the scenario find. */
   images: ImageStore;
@@ -27,12 +27,12 @@ interface PreparedNode {
   renderNotes: string[];
 }
 
-function prepareNode(s: Scenario, generated: Record<string, string>, caPems: Record<string, string>): PreparedNode {
+export function prepareNode(s: Scenario, generated: Record<string, string>, caPems: Record<string, string>): PreparedNode {
   const { fs, notes } = layOutNode(s, scenarioNodeFiles(s, generated), (name) => caPems[name]);
   return { fs, images: new ImageStore(), renderNotes: notes };
 }
 
-async function pullOne(s: Scenario, node: PreparedNode, net: Network, pull: PullSpec, image: string, imagePullPolicy?: PullPolicy): Promise<PullOutcome> {
+export async function pullOne(s: Scenario, node: PreparedNode, net: Network, pull: PullSpec, image: string, imagePullPolicy?: PullPolicy): Promise<PullOutcome> {
   const input: RuntimeInput = { fs: node.fs, net, pull, image };
   let outcome: PullOutcome;
   switch (s.runtime) {

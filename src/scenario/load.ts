@@ -348,13 +348,15 @@ class Loader {
   }
 
   private faults(at: Site): FaultSpec {
-    const f = this.r.fields(at, ['down', 'status', 'delayMs', 'reset', 'corruptBlob']);
+    const f = this.r.fields(at, ['down', 'status', 'delayMs', 'reset', 'truncate', 'corruptBlob', 'tokenDown']);
     return {
       ...(f.down && { down: this.r.bool(f.down) }),
       ...(f.status && { status: this.r.integer(f.status, 100, 599) }),
       ...(f.delayMs && { delayMs: this.r.integer(f.delayMs, 0) }),
       ...(f.reset && { reset: this.r.bool(f.reset) }),
+      ...(f.truncate && { truncate: this.r.bool(f.truncate) }),
       ...(f.corruptBlob && { corruptBlob: this.r.bool(f.corruptBlob) }),
+      ...(f.tokenDown && { tokenDown: this.r.bool(f.tokenDown) }),
     };
   }
 

@@ -73,7 +73,11 @@ export interface FaultSpec {
   status?: number;
   delayMs?: number;
   reset?: boolean;
+  /** The body stops short of its Content-Length and the connection closes cleanly (FIN). */
+  truncate?: boolean;
   corruptBlob?: boolean;
+  /** The registry's separate token server (auth.realm on another host) is not listening. */
+  tokenDown?: boolean;
 }
 
 export interface RegistrySpec {
