@@ -24,6 +24,12 @@ const FILES = 4;
 const CONCURRENCY_PER_FILE = 2;
 const DEADLINE_MS = 30_000;
 const REGISTRIES_PER_FILE = 12;
+/**
+ * Each registry's access log is a ring (10,000 entries by default, see sim/access-log.ts); the
+ * soak keeps 100 so the rings are full within the first thousand pulls and the heap figures show
+ * whether anything else grows.
+ */
+const ACCESS_LOG_LIMIT = 100;
 
 /** What each fault may end a pull with: the last line of the error the runtime reports. */
 const FAULTS: { kind: string; faults: FaultSpec; outcome: RegExp }[] = [
@@ -79,7 +85,7 @@ async function openFile(file: number, random: () => number): Promise<SoakFile> {
   const kinds = Array.from({ length: REGISTRIES_PER_FILE }, (_, r) => (r < FAULTS.length ? r : Math.floor(random() * FAULTS.length)));
   while (kinds.length < FAULTS.length) kinds.push(kinds.length);
   const loaded = loadScenarioText(scenarioText(file, kinds), `soak-${file}.yaml`);
-  const lab = await startLab(loaded);
+  const lab = await startLab(loaded, { accessLogLimit: ACCESS_LOG_LIMIT });
   const scenario = substitutePlaceholders(loaded, { digests: lab.digests, keyData: lab.keyData });
   const node = prepareNode(scenario, lab.nodeFiles(), lab.caPems);
   return { scenario, lab, node, kinds, net: { dialer: lab.dialer, registryAt: (h, p) => lab.registryAt(h, p) } };

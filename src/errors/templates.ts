@@ -479,6 +479,7 @@ export const templates = {
   'scenario.pod-unknown': "no Pod or Deployment named '%s' in cluster for namespace '%s'",
   'scenario.options-runtime': "'options' are podman or skopeo command-line flags; they need runtime podman or skopeo, this scenario's runtime is %s",
   'scenario.option-podman-only': "'platform' is podman's --platform flag; it needs runtime podman, this scenario's runtime is %s (use 'arch' for skopeo --override-arch)",
+  'scenario.token-down-realm': "'tokenDown' stops the registry's own token server; give the registry auth with a realm on another host",
   'scenario.retry-seed-without-retry': "'retrySeed' seeds the jitter of 'retryFor'; set 'retryFor' too",
   'scenario.retry-crio-only': "'retryFor' simulates the kubelet's back-off; it needs runtime crio, this scenario's runtime is %s",
   'scenario.from-not-pulled': "'from' names the registry that served a pulled image; it needs result pulled, not %s",

@@ -239,15 +239,18 @@ class Loader {
     const f = this.r.fields(at, ['host', 'ip', 'tls', 'auth', 'lookaside', 'images', 'faults'], ['host']);
     const host = this.formatted(f.host!, isHost, 'scenario.host');
     const lookaside = f.lookaside && this.formatted(f.lookaside, isLookaside, 'scenario.lookaside');
+    const auth = f.auth && this.auth(f.auth);
+    const faults = f.faults ? this.faults(f.faults) : {};
+    if (faults.tokenDown && !auth?.realm) this.r.fail(f.faults!, 'scenario.token-down-realm');
     return {
       handle,
       host,
       ...(f.ip && { ip: this.formatted(f.ip, isIpAddress, 'scenario.ip') }),
       tls: this.tls(f.tls, at),
-      ...(f.auth && { auth: this.auth(f.auth) }),
+      ...(auth && { auth }),
       ...(lookaside !== undefined && { lookaside }),
       images: f.images ? this.servedImages(f.images, lookaside) : {},
-      faults: f.faults ? this.faults(f.faults) : {},
+      faults,
     };
   }
 
