@@ -4,6 +4,7 @@
  * certificates, public keys, lookaside signatures). Labs share nothing, so several run at once.
  */
 import { InputError } from '../src/errors/index.js';
+import { SYSTEM_CA_BUNDLE } from '../src/pull/tls-trust.js';
 import type { DialResult, Dialer } from '../src/pull/dialer.js';
 import type { Scenario } from '../src/scenario/types.js';
 import type { AccessEntry } from './access-log.js';
@@ -15,6 +16,7 @@ import { endpointKey, planNetwork, registryNames, resolveName, splitHostPort, ty
 import { buildPki, type ScenarioPki } from './pki.js';
 import type { RegistryAuth } from './registry-api.js';
 import { registryContent, type RegistryContent, type ServedEntry } from './registry-content.js';
+import { openShiftAuthz } from './openshift-registry.js';
 import { signScenario } from './sign-images.js';
 
 export interface LabOptions {
@@ -55,6 +57,8 @@ export interface Lab {
   keyData: Record<string, string>;
   /** CA name → PEM. */
   caPems: Record<string, string>;
+  /** `namespace/serviceaccount` → the token an `openshift: true` registry accepts for it (empty without one). */
+  serviceAccountTokens: Map<string, string>;
   endpoints(): LabEndpoint[];
   close(): Promise<void>;
 }
@@ -91,6 +95,7 @@ export async function startLab(scenario: Scenario, opts: LabOptions = {}): Promi
   const pki = buildPki(scenario);
   const digests = scenarioDigests(scenario);
   const tokens = new TokenStore();
+  const openshift = Object.values(scenario.registries).some((r) => r.openshift) ? openShiftAuthz(scenario) : undefined;
   const logs = new Map<string, AccessEntry[]>(Object.keys(scenario.registries).map((h) => [h, []]));
   const contents = new Map<string, RegistryContent>();
   const served = new Map<string, ServedEntry[]>();
@@ -115,6 +120,9 @@ export async function startLab(scenario: Scenario, opts: LabOptions = {}): Promi
     }
   }
 
+  const trusted = Object.entries(scenario.cas).filter(([, c]) => c.trusted).map(([name]) => pki.caPems[name]!);
+  if (trusted.length > 0 && scenario.node.files[SYSTEM_CA_BUNDLE] === undefined) files[SYSTEM_CA_BUNDLE] = trusted.join('');
+
   const uniqueEndpoints = [...new Set(plan.endpoints.values())];
   const running = new Map<EndpointPlan, RunningServer>();
   const certIssuers = new Map<EndpointPlan, string | undefined>();
@@ -129,7 +137,13 @@ export async function startLab(scenario: Scenario, opts: LabOptions = {}): Promi
         ? {
             handle: ep.registry.handle,
             faults: ep.registry.faults,
-            ctx: { content: contents.get(ep.registry.handle)!, auth: registryAuth(plan, ep.registry.handle, scenario), tokens, corruptBlob: !!ep.registry.faults.corruptBlob },
+            ctx: {
+              content: contents.get(ep.registry.handle)!,
+              auth: registryAuth(plan, ep.registry.handle, scenario),
+              tokens,
+              corruptBlob: !!ep.registry.faults.corruptBlob,
+              ...(ep.registry.openshift && openshift && { openshift: { authz: openshift, realm: `${ep.scheme}://${ep.registry.host}/openshift/token` } }),
+            },
           }
         : undefined;
       const server = await startFakeServer(
@@ -173,6 +187,7 @@ export async function startLab(scenario: Scenario, opts: LabOptions = {}): Promi
     digests,
     keyData: Object.fromEntries([...signed.keys].map(([name, k]) => [name, k.keyData])),
     caPems: { ...pki.caPems },
+    serviceAccountTokens: new Map(openshift?.tokens ?? []),
     endpoints: () =>
       uniqueEndpoints.map((ep) => {
         const server = running.get(ep);
