@@ -68,7 +68,8 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioReport> {
     for (const pull of s.pulls) {
       if (pull.import !== undefined) {
         const outcome = await runImportPull(s, pull, { net, controlPlane: node.fs, cluster: provisioned, caPems: lab.caPems });
-        outcome.notes.push(...node.renderNotes);
+        // The control plane reads the cluster objects themselves: only their refusals matter here, not the node rollout.
+        outcome.notes.push(...node.renderNotes.filter((n) => n.startsWith('cluster: ')));
         pulls.push({ ...outcome, expect: judge(outcome, pull.expect) });
         continue;
       }

@@ -8,12 +8,12 @@ import { loadRegistriesConf, SYSTEM_REGISTRIES_CONF, type Registry } from '../..
 import { MemoryFS } from '../../node-fs.js';
 import type { ClusterObject } from '../../scenario/types.js';
 import { defaultSystemContext } from '../../system-context.js';
+import { editRegistriesConf } from '../edit-registries.js';
 import { parseCluster } from '../objects.js';
-import { renderCluster } from '../render.js';
+import { encodeRegistriesConf, type RegistriesConf } from '../registries-toml.js';
+import { DEFAULT_OPENSHIFT, releaseRules } from '../release.js';
 
 export const INTERNAL_REGISTRY = 'image-registry.openshift-image-registry.svc:5000';
-
-const REGISTRY_KINDS = new Set(['Image', 'ImageContentSourcePolicy', 'ImageDigestMirrorSet', 'ImageTagMirrorSet', 'ClusterVersion']);
 
 export interface AllowedRegistry {
   domainName: string;
@@ -37,11 +37,27 @@ export interface ImportConfigInput {
   publicCas: string[];
 }
 
+/**
+ * The apiserver edits an empty configuration with EditRegistriesConfig itself: unlike the MCO it
+ * keeps a blocked payload registry blocked. Objects the API server refuses play no part.
+ */
 export function importConfig(input: ImportConfigInput): ImportConfig {
-  const objects = input.cluster.filter((o) => REGISTRY_KINDS.has(o.kind));
-  const rendered = renderCluster(objects, {}, { openshift: input.openshift, resolveCa: (n) => input.caPems[n] ?? '' });
-  const conf = rendered.files.get(SYSTEM_REGISTRIES_CONF)?.content ?? '';
-  const registries = loadRegistriesConf(new MemoryFS({ [SYSTEM_REGISTRIES_CONF]: conf }), defaultSystemContext()).registries;
+  const rules = releaseRules(input.openshift ?? DEFAULT_OPENSHIFT)!;
+  // EditRegistriesConfig's error fails the whole request: REST.Create returns it (ClusterObjectError here).
+  const { model } = parseCluster(input.cluster, rules);
+  const conf: RegistriesConf = { registries: [], shortNameMode: '' };
+  editRegistriesConf(
+    conf,
+    {
+      insecure: model.image?.insecure ?? [],
+      blocked: model.image?.blocked ?? [],
+      digestRules: [...model.idms.flatMap((o) => o.rules), ...model.icsp.flatMap((o) => o.rules)],
+      tagRules: model.itms.flatMap((o) => o.rules),
+    },
+    rules,
+  );
+  const text = encodeRegistriesConf(conf);
+  const registries = loadRegistriesConf(new MemoryFS({ [SYSTEM_REGISTRIES_CONF]: text }), defaultSystemContext()).registries;
   return {
     registries,
     allowedForImport: allowedRegistriesForImport(input.cluster),

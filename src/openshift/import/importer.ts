@@ -142,11 +142,11 @@ function legacyChild(entries: ListEntry[]): ListEntry {
 }
 
 async function fetchFrom(env: ImporterEnv, source: ImageRef, insecure: boolean, mode: ImportMode, useSecrets: boolean, attempts: AttemptRecord[]): Promise<Fetched> {
-  const registryHandle = (() => {
-    const t = dialTarget(source.domain, 'https');
+  const handleAt = (scheme: 'https' | 'http') => {
+    const t = dialTarget(source.domain, scheme);
     return env.net.registryAt(t.host, t.port);
-  })();
-  const attempt: AttemptRecord = { source: refString(source), registry: registryHandle, result: 'failed', credential: null };
+  };
+  const attempt: AttemptRecord = { source: refString(source), registry: handleAt('https') ?? (insecure ? handleAt('http') : null), result: 'failed', credential: null };
   attempts.push(attempt);
   const client = (credential?: Credential) =>
     new RegistryClient({
@@ -173,6 +173,7 @@ async function fetchFrom(env: ImporterEnv, source: ImageRef, insecure: boolean, 
       if (e instanceof StackError) throw new Failed(pingFailure(source, insecure, e));
       throw e;
     }
+    attempt.registry = handleAt(probe.scheme);
     const host = env.legacy ? legacyLookupHost(source.domain, probe.scheme) : source.domain;
     const credential = keyring?.lookup(`${host}/${source.path}`);
     if (credential) attempt.credential = credential.source;
@@ -219,7 +220,7 @@ async function fetchFrom(env: ImporterEnv, source: ImageRef, insecure: boolean, 
         dockerImageReference: `${refName(source)}@${digest}`,
         digest,
         ...(manifests && { manifests }),
-        from: registryHandle,
+        from: attempt.registry,
       },
     };
   } catch (e) {

@@ -34,7 +34,8 @@ function clientError(message: string): OcImportResult {
   return { result: 'failed', reason: null, error: message, attempts: [], stdout: '', stderr, transcript: stderr, exitCode: 1, referencePolicy: 'Source' };
 }
 
-function apiRefused(reason: string, message: string): OcImportResult {
+/** An API error for the whole request, printed by kubectl's checkErr: Invalid as `The <Kind> "<name>" is invalid: …`. */
+export function ocApiError(reason: string, message: string): OcImportResult {
   return { result: 'failed', reason, error: message, attempts: [], stdout: '', stderr: `${message}\n`, transcript: `${message}\n`, exitCode: 1, referencePolicy: 'Source' };
 }
 
@@ -49,7 +50,7 @@ export async function ocImportImage(spec: ImportSpec, namespace: string, cluster
   const isDeveloper = spec.as === 'developer';
   if (stream) {
     const invalid = imageStreamInvalid(stream, isDeveloper ? env.config.allowedForImport : undefined);
-    if (invalid) return apiRefused('Invalid', invalid);
+    if (invalid) return ocApiError('Invalid', invalid);
   }
   let old: StreamTag | undefined = stream?.tags.find((t) => t.name === spec.tag);
   if (!stream && !spec.confirm) return clientError(text('oc.no-stream', spec.stream));
@@ -77,7 +78,7 @@ export async function ocImportImage(spec: ImportSpec, namespace: string, cluster
     const refused = hostPort === undefined ? undefined : whitelistError(env.config.allowedForImport, hostPort, 'secure');
     if (refused && hostPort !== undefined) {
       const cause = text('import.field-forbidden', 'spec.images[0].from.name', text('import.isi-forbidden', hostPort, refused));
-      return apiRefused('Invalid', text('import.invalid', 'ImageStreamImport', spec.stream, cause));
+      return ocApiError('Invalid', text('import.invalid', 'ImageStreamImport', spec.stream, cause));
     }
   }
 

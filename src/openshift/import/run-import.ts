@@ -7,9 +7,10 @@ import type { Network } from '../../pull/pull-context.js';
 import type { PullOutcome } from '../../run/outcome.js';
 import type { ClusterObject, PullSpec, Scenario } from '../../scenario/types.js';
 import { DEFAULT_OPENSHIFT } from '../release.js';
-import { importConfig } from './import-config.js';
+import { ClusterObjectError, text } from '../../errors/index.js';
+import { importConfig, type ImportConfig } from './import-config.js';
 import { namespaceImageSecrets } from './import-credentials.js';
-import { ocImportImage } from './oc-import.js';
+import { ocApiError, ocImportImage, type OcImportResult } from './oc-import.js';
 
 export interface ImportRunEnv {
   net: Network;
@@ -26,21 +27,31 @@ export function legacyImportCredentials(release: string): boolean {
   return m !== null && Number(m[1]) <= 4;
 }
 
-export async function runImportPull(s: Scenario, pull: PullSpec, env: ImportRunEnv): Promise<PullOutcome> {
-  const spec = pull.import!;
-  const config = importConfig({
-    cluster: env.cluster,
-    openshift: s.versions.openshift,
-    caPems: env.caPems,
-    publicCas: Object.entries(s.cas).filter(([, c]) => c.trusted).map(([n]) => n),
-  });
-  const r = await ocImportImage(spec, pull.namespace, env.cluster, {
+async function run(s: Scenario, pull: PullSpec, env: ImportRunEnv): Promise<OcImportResult> {
+  let config: ImportConfig;
+  try {
+    config = importConfig({
+      cluster: env.cluster,
+      openshift: s.versions.openshift,
+      caPems: env.caPems,
+      publicCas: Object.entries(s.cas).filter(([, c]) => c.trusted).map(([n]) => n),
+    });
+  } catch (e) {
+    if (!(e instanceof ClusterObjectError)) throw e;
+    return ocApiError('InternalError', text('import.internal', e.message));
+  }
+  return ocImportImage(pull.import!, pull.namespace, env.cluster, {
     net: env.net,
     config,
     secrets: namespaceImageSecrets(env.cluster, pull.namespace),
     controlPlane: env.controlPlane,
     legacy: legacyImportCredentials(s.versions.openshift ?? DEFAULT_OPENSHIFT),
   });
+}
+
+export async function runImportPull(s: Scenario, pull: PullSpec, env: ImportRunEnv): Promise<PullOutcome> {
+  const spec = pull.import!;
+  const r = await run(s, pull, env);
   return {
     image: `${spec.stream}:${spec.tag}`,
     result: r.result,
