@@ -15,7 +15,7 @@ import { scenarioDigests } from './images.js';
 import { endpointKey, planNetwork, registryNames, resolveName, splitHostPort, type EndpointPlan, type NetworkPlan } from './network.js';
 import { buildPki, type ScenarioPki } from './pki.js';
 import type { RegistryAuth } from './registry-api.js';
-import { registryContent, type RegistryContent, type ServedEntry } from './registry-content.js';
+import { registryContent, repositoryOf, type RegistryContent, type ServedEntry } from './registry-content.js';
 import { openShiftAuthz } from './openshift-registry.js';
 import { signScenario } from './sign-images.js';
 
@@ -59,6 +59,11 @@ export interface Lab {
   caPems: Record<string, string>;
   /** `namespace/serviceaccount` → the token an `openshift: true` registry accepts for it (empty without one). */
   serviceAccountTokens: Map<string, string>;
+  /**
+   * An import into `namespace/stream:tag` made the internal registry able to serve it: its pull-through
+   * fetches the image from the source registry (here: the source's stored bytes, which the import just read).
+   */
+  pullThrough(internal: string, stream: string, tag: string, source: { handle: string; repository: string; digest: string }): void;
   endpoints(): LabEndpoint[];
   close(): Promise<void>;
 }
@@ -188,6 +193,15 @@ export async function startLab(scenario: Scenario, opts: LabOptions = {}): Promi
     keyData: Object.fromEntries([...signed.keys].map(([name, k]) => [name, k.keyData])),
     caPems: { ...pki.caPems },
     serviceAccountTokens: new Map(openshift?.tokens ?? []),
+    pullThrough(internal, stream, tag, source) {
+      const from = contents.get(source.handle)?.get(source.repository);
+      const to = contents.get(internal);
+      if (!from || !to) return;
+      const repo = repositoryOf(to, stream);
+      for (const [d, m] of from.manifests) repo.manifests.set(d, m);
+      for (const [d, b] of from.blobs) repo.blobs.set(d, b);
+      repo.tags.set(tag, source.digest);
+    },
     endpoints: () =>
       uniqueEndpoints.map((ep) => {
         const server = running.get(ep);

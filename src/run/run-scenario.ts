@@ -14,6 +14,7 @@ import { crioProfile } from '../runtime/crio-profiles.js';
 import { pullWithPodman } from '../runtime/podman.js';
 import { pullWithSkopeo } from '../runtime/skopeo.js';
 import type { RuntimeInput } from '../runtime/runtime-input.js';
+import { parseNormalizedNamed } from '../reference/reference.js';
 import { substitutePlaceholders } from '../scenario/substitute.js';
 import type { ClusterObject, PullSpec, Scenario } from '../scenario/types.js';
 import { startLab } from '../../sim/lab.js';
@@ -68,6 +69,12 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioReport> {
     for (const pull of s.pulls) {
       if (pull.import !== undefined) {
         const outcome = await runImportPull(s, pull, { net, controlPlane: node.fs, cluster: provisioned, caPems: lab.caPems });
+        const internal = Object.values(s.registries).find((r) => r.openshift);
+        const served = outcome.attempts.at(-1);
+        if (internal && outcome.result === 'imported' && served?.registry && outcome.digest) {
+          const repository = parseNormalizedNamed(served.source).path;
+          lab.pullThrough(internal.handle, `${pull.namespace}/${pull.import.stream}`, pull.import.tag, { handle: served.registry, repository, digest: outcome.digest });
+        }
         // The control plane reads the cluster objects themselves: only their refusals matter here, not the node rollout.
         outcome.notes.push(...node.renderNotes.filter((n) => n.startsWith('cluster: ')));
         pulls.push({ ...outcome, expect: judge(outcome, pull.expect) });
