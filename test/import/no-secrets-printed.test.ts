@@ -40,6 +40,7 @@ describe('no secret in any report format', () => {
     await lab.close();
     const outputs = [jsonReport([report], summarize([report])), textReport([report], summarize([report]), { color: false })];
     expect(report.pulls.map((p) => p.result)).toEqual(['imported', 'failed', 'pulled', 'failed']);
+    expect(JSON.parse(outputs[0]!).summary).toMatchObject({ pulls: 4, pulled: 1, imported: 1, failed: 2 });
     for (const out of outputs) {
       expect(out).toContain('Secret team/pull');
       for (const secret of ['Sup3rS3cretPw', 'cm9ib3Q6U3VwM3JTM2NyZXRQdw==', ...tokens]) expect(out).not.toContain(secret);
