@@ -14,7 +14,8 @@ export function hasImportKey(r: YamlReader, at: Site): boolean {
   return r.kind(at) === 'map' && r.entries(at).some(([k]) => k === 'import');
 }
 
-export function readImportPull(r: YamlReader, at: Site, expectation: (at: Site) => Expectation): PullSpec {
+/** `placeholders` checks `${digest:…}` in --from, as in a pull's image. */
+export function readImportPull(r: YamlReader, at: Site, expectation: (at: Site) => Expectation, placeholders: (at: Site, s: string) => void): PullSpec {
   const f = r.fields(at, IMPORT_KEYS, ['import']);
   const target = r.string(f.import!);
   const colon = target.lastIndexOf(':');
@@ -22,7 +23,10 @@ export function readImportPull(r: YamlReader, at: Site, expectation: (at: Site) 
   const tag = colon < 0 ? 'latest' : target.slice(colon + 1);
   if (!isName(stream) || tag === '' || target.includes('@')) r.fail(f.import!, 'scenario.import-target', target);
   const spec: ImportSpec = { stream, tag, confirm: f.confirm ? r.bool(f.confirm) : true, as: 'developer' };
-  if (f.from) spec.from = r.string(f.from);
+  if (f.from) {
+    spec.from = r.string(f.from);
+    placeholders(f.from, spec.from);
+  }
   if (f.insecure) spec.insecure = r.bool(f.insecure);
   if (f.scheduled) spec.scheduled = r.bool(f.scheduled);
   if (f.importMode) spec.importMode = r.string(f.importMode, { allowEmpty: true });

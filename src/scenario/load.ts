@@ -415,7 +415,7 @@ class Loader {
   }
 
   private pull(at: Site): PullSpec {
-    if (hasImportKey(this.r, at)) return readImportPull(this.r, at, (s) => this.expectation(s, true));
+    if (hasImportKey(this.r, at)) return readImportPull(this.r, at, (s) => this.expectation(s, true), (s, v) => this.placeholders(s, v, false));
     const f = this.r.fields(at, ['image', 'pod', 'namespace', 'serviceAccount', 'secrets', 'platform', 'retryFor', 'options', 'expect', 'saProvisioned']);
     if (f.image && f.pod) this.r.fail(at, 'scenario.image-and-pod');
     if (!f.image && !f.pod) this.r.fail(at, 'scenario.image-or-pod');

@@ -20,6 +20,7 @@ describe('import pull keys', () => {
     ['a wrong type', '  - { import: app, insecure: "yes" }', 'expected true or false'],
     ['an unknown importer', '  - { import: app, as: admin }', '"admin" is not accepted; use one of: developer, cluster-admin'],
     ['a digest as the stream tag', '  - { import: "app@sha256:00" }', 'is not an ImageStreamTag'],
+    ['a dangling digest placeholder in from', '  - { import: app, from: "r.example.com/a@${digest:nope}" }', "${digest:nope} names unknown image 'nope'"],
     ['result pulled for an import', '  - { import: app, expect: { result: pulled } }', '"pulled" is not accepted; use one of: imported, failed'],
   ])('%s', (_what, pull, message) => {
     const msg = loadError(`name: x\npulls:\n${pull}\n`);
