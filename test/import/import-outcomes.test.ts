@@ -119,6 +119,24 @@ describe("oc's own checks and the API server's ImageStream validation", () => {
     ['an unknown reference policy', '{ import: "app:1.0", namespace: p, from: "quay.io/org/app:1.0", referencePolicy: Source }', '[]', 'error: valid reference policy values are source or local\n'],
     ['no stream and no --confirm', '{ import: "app:1.0", namespace: p, from: "quay.io/org/app:1.0", confirm: false }', '[]', 'error: no image stream named "app" exists, pass --confirm to create and import\n'],
     [
+      'a --from that differs from the existing tag',
+      '{ import: "web:stable", namespace: p, from: "quay.io/org/app:2.0" }',
+      stream('{ name: stable, from: { kind: DockerImage, name: "quay.io/org/app:1.0" } }'),
+      `error: the tag "stable" points to "quay.io/org/app:1.0" - use the 'tag' command if you want to change the source to "quay.io/org/app:2.0"\n`,
+    ],
+    [
+      'a tag that references another stream tag',
+      '{ import: "web:stable", namespace: p }',
+      stream('{ name: stable, from: { kind: ImageStreamTag, name: "web:1.0" } }'),
+      'error: tag "stable" points to existing ImageStreamTag "web:1.0", it cannot be re-imported\n',
+    ],
+    [
+      'no --from and no such tag on the stream',
+      '{ import: "web:edge", namespace: p }',
+      stream('{ name: stable, from: { kind: DockerImage, name: "quay.io/org/app:1.0" } }'),
+      `error: the tag "edge" does not exist on the image stream - choose an existing tag to import or use the 'tag' command to create a new tag\n`,
+    ],
+    [
       'a stream whose tag has an unknown import mode',
       '{ import: "web:stable", namespace: p }',
       stream('{ name: stable, from: { kind: DockerImage, name: "quay.io/org/app:1.0" }, importPolicy: { importMode: Foo } }'),

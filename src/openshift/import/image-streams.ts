@@ -11,8 +11,8 @@ import { whitelistError } from './whitelist.js';
 
 export interface StreamTag {
   name: string;
-  /** from.name of a DockerImage tag. */
-  from?: string;
+  /** spec.tags[].from: DockerImage (imported), ImageStreamTag, ImageStreamImage. */
+  from?: { kind: string; name: string };
   insecure: boolean;
   scheduled: boolean;
   importMode: string;
@@ -52,7 +52,7 @@ export function imageStreamModel(o: ClusterObject): ImageStreamModel {
       const policy = obj(tag.importPolicy) ?? {};
       return {
         name: str(tag.name),
-        ...(from && str(from.kind) === 'DockerImage' && { from: str(from.name) }),
+        ...(from && { from: { kind: str(from.kind), name: str(from.name) } }),
         insecure: policy.insecure === true,
         scheduled: policy.scheduled === true,
         importMode: str(policy.importMode),
@@ -67,10 +67,10 @@ export function imageStreamInvalid(is: ImageStreamModel, allowed: AllowedRegistr
   const causes: string[] = [];
   for (const t of is.tags) {
     if (!IMPORT_MODES.includes(t.importMode)) causes.push(text('import.bad-mode', `spec.tags[${t.name}].importPolicy.importMode`, t.importMode));
-    if (t.from === undefined || allowed === undefined) continue;
+    if (t.from?.kind !== 'DockerImage' || allowed === undefined) continue;
     let domain: string;
     try {
-      domain = parseNormalizedNamed(t.from).domain;
+      domain = parseNormalizedNamed(t.from.name).domain;
     } catch {
       continue;
     }

@@ -52,15 +52,18 @@ export async function ocImportImage(spec: ImportSpec, namespace: string, cluster
     const invalid = imageStreamInvalid(stream, isDeveloper ? env.config.allowedForImport : undefined);
     if (invalid) return ocApiError('Invalid', invalid);
   }
-  let old: StreamTag | undefined = stream?.tags.find((t) => t.name === spec.tag);
   if (!stream && !spec.confirm) return clientError(text('oc.no-stream', spec.stream));
+  // importTag(): an existing tag is re-imported from its own source, never redirected.
+  const old: StreamTag | undefined = stream?.tags.find((t) => t.name === spec.tag);
   let from = spec.from;
-  if (from === undefined) {
-    if (stream && !old) return clientError(text('oc.no-such-tag', spec.tag));
-    from = old?.from ?? `${spec.stream}:${spec.tag}`;
-    if (stream && old?.from === undefined) return clientError(text('oc.no-from'));
-  } else if (old && old.from !== from && !spec.confirm) {
-    old = undefined;
+  if (old) {
+    if (old.from && old.from.kind !== 'DockerImage') return clientError(text('oc.not-reimportable', spec.tag, old.from.kind, old.from.name));
+    if (!old.from) return clientError(text('oc.tag-exists', spec.tag, from ?? ''));
+    if (from !== undefined && from !== old.from.name) return clientError(text('oc.tag-points-to', spec.tag, old.from.name, from));
+    from = old.from.name;
+  } else if (from === undefined) {
+    if (stream) return clientError(text('oc.no-such-tag', spec.tag));
+    from = `${spec.stream}:${spec.tag}`;
   }
   const insecure = (spec.insecure ?? false) || (old?.insecure ?? false);
   const scheduled = (spec.scheduled ?? false) || (old?.scheduled ?? false);
