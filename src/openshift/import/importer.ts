@@ -5,7 +5,7 @@
  * manifest list handled by import mode, and every failure turned into the tag condition's reason
  * and message. The wire client is the emulated Go HTTP stack; only the importer's wording is here.
  */
-import { AuthError, StackError, text } from '../../errors/index.js';
+import { StackError, text } from '../../errors/index.js';
 import { parseGoJson } from '../../config/go-json.js';
 import type { KeyringSource } from '../../auth/kubelet-keyring.js';
 import type { NodeFS } from '../../node-fs.js';
@@ -111,8 +111,14 @@ export function repositoryFailure(ref: ImageRef, e: StackError): Failure {
   return { plain: text('import.ref-error', named, msg) };
 }
 
-interface Fetched {
-  image: ImportedImage;
+/** Runs one step of an import; its StackError becomes the importer's wording of it. */
+async function step<T>(run: () => T | Promise<T>, failure: (e: StackError) => Failure): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof StackError) throw new Failed(failure(e));
+    throw e;
+  }
 }
 
 function parseJson(bytes: Uint8Array): Record<string, unknown> {
@@ -141,7 +147,7 @@ function legacyChild(entries: ListEntry[]): ListEntry {
   return entries.find((e) => e.os === 'linux' && e.arch === 'amd64') ?? entries[0]!;
 }
 
-async function fetchFrom(env: ImporterEnv, source: ImageRef, insecure: boolean, mode: ImportMode, useSecrets: boolean, attempts: AttemptRecord[]): Promise<Fetched> {
+async function fetchFrom(env: ImporterEnv, source: ImageRef, insecure: boolean, mode: ImportMode, useSecrets: boolean, attempts: AttemptRecord[]): Promise<ImportedImage> {
   const handleAt = (scheme: 'https' | 'http') => {
     const t = dialTarget(source.domain, scheme);
     return env.net.registryAt(t.host, t.port);
@@ -157,35 +163,17 @@ async function fetchFrom(env: ImporterEnv, source: ImageRef, insecure: boolean, 
       goTlsVerifyPrefix: true,
     });
   try {
-    let keyring: ReturnType<typeof importKeyring> | undefined;
-    if (useSecrets) {
-      try {
-        keyring = importKeyring(env.secrets, env.legacy ? undefined : env.controlPlane);
-      } catch (e) {
-        if (e instanceof AuthError) throw new Failed(pingFailure(source, insecure, e));
-        throw e;
-      }
-    }
+    // Repository(): the keyring first (a malformed secret fails here), then the ping.
+    const keyring = useSecrets ? await step(() => importKeyring(env.secrets, env.legacy ? undefined : env.controlPlane), (e) => pingFailure(source, insecure, e)) : undefined;
     const probe = client();
-    try {
-      await probe.ping();
-    } catch (e) {
-      if (e instanceof StackError) throw new Failed(pingFailure(source, insecure, e));
-      throw e;
-    }
+    await step(() => probe.ping(), (e) => pingFailure(source, insecure, e));
     attempt.registry = handleAt(probe.scheme);
     const host = env.legacy ? legacyLookupHost(source.domain, probe.scheme) : source.domain;
     const credential = keyring?.lookup(`${host}/${source.path}`);
     if (credential) attempt.credential = credential.source;
     const c = credential ? client(credential) : probe;
-    const tag = source.digest ?? source.tag ?? 'latest';
-    let fetched;
-    try {
-      fetched = await c.getManifest(source.path, tag, refName(source));
-    } catch (e) {
-      if (e instanceof StackError) throw new Failed(repositoryFailure(source, e));
-      throw e;
-    }
+    const asRepositoryError = (e: StackError) => repositoryFailure(source, e);
+    const fetched = await step(() => c.getManifest(source.path, source.digest ?? source.tag ?? 'latest', refName(source)), asRepositoryError);
     let digest = fetched.digest;
     let bytes = fetched.bytes;
     let manifests: ImportedImage['manifests'];
@@ -194,35 +182,16 @@ async function fetchFrom(env: ImporterEnv, source: ImageRef, insecure: boolean, 
       if (entries.length === 0) throw new Failed({ plain: text('import.ref-error', refString(source), text('import.no-manifests')) });
       if (mode === 'PreserveOriginal') manifests = entries.map((e) => ({ platform: `${e.os}/${e.arch}`, digest: e.digest }));
       else {
-        const child = legacyChild(entries);
-        try {
-          const m = await c.getManifest(source.path, child.digest, refName(source));
-          digest = m.digest;
-          bytes = m.bytes;
-        } catch (e) {
-          if (e instanceof StackError) throw new Failed(repositoryFailure(source, e));
-          throw e;
-        }
+        const m = await step(() => c.getManifest(source.path, legacyChild(entries).digest, refName(source)), asRepositoryError);
+        digest = m.digest;
+        bytes = m.bytes;
       }
     }
-    const blobs = manifests ? [] : manifestBlobs(bytes);
-    if (blobs[0] !== undefined && fetched.mediaType !== MEDIA_TYPE.schema1Signed) {
-      try {
-        await c.getBlob(source.path, blobs[0]);
-      } catch (e) {
-        if (e instanceof StackError) throw new Failed(repositoryFailure(source, e));
-        throw e;
-      }
-    }
+    // schema2/OCI images need their config blob (the image metadata); a list kept whole does not.
+    const config = manifests ? undefined : manifestBlobs(bytes)[0];
+    if (config !== undefined && fetched.mediaType !== MEDIA_TYPE.schema1Signed) await step(() => c.getBlob(source.path, config), asRepositoryError);
     attempt.result = 'pulled';
-    return {
-      image: {
-        dockerImageReference: `${refName(source)}@${digest}`,
-        digest,
-        ...(manifests && { manifests }),
-        from: attempt.registry,
-      },
-    };
+    return { dockerImageReference: `${refName(source)}@${digest}`, digest, ...(manifests && { manifests }), from: attempt.registry };
   } catch (e) {
     if (e instanceof Failed) attempt.error = e.message;
     throw e;
@@ -236,7 +205,7 @@ async function importOnce(env: ImporterEnv, ref: ImageRef, insecure: boolean, mo
   const errors: Failure[] = [];
   for (const source of sources) {
     try {
-      const { image } = await fetchFrom(env, source, insecure, mode, useSecrets, attempts);
+      const image = await fetchFrom(env, source, insecure, mode, useSecrets, attempts);
       return { ok: true, image, attempts };
     } catch (e) {
       if (!(e instanceof Failed)) throw e;
