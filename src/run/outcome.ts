@@ -25,6 +25,10 @@ export interface ImportRecord {
   oc: { stdout: string; stderr: string; exitCode: number };
   /** oc's output as a terminal shows both streams. */
   transcript: string;
+  /** The tag's reference policy after the import (what pods resolving it get). */
+  referencePolicy: 'Source' | 'Local';
+  /** The imported image's pull spec by digest (at its source). */
+  dockerImageReference?: string;
 }
 
 export interface PullOutcome {

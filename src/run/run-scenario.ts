@@ -6,6 +6,7 @@ import { ImageStore } from '../kubelet/image-store.js';
 import type { PullPolicy } from '../kubelet/pull-policy.js';
 import type { MemoryFS } from '../node-fs.js';
 import { podContainers, pullSecretsFor } from '../openshift/index.js';
+import { importedKey, resolveImageLookup, type ImportedTag } from '../openshift/import/image-lookup.js';
 import { runImportPull } from '../openshift/import/run-import.js';
 import { accountKey, provisionAccounts, scenarioAccounts } from '../openshift/service-accounts.js';
 import type { Network } from '../pull/pull-context.js';
@@ -66,11 +67,16 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioReport> {
     const internalHosts = Object.values(s.registries).filter((r) => r.openshift).map((r) => r.host);
     const provisioned = provisionAccounts(s.cluster, scenarioAccounts(s.cluster, s.pulls), internalHosts, (a) => lab.serviceAccountTokens.get(accountKey(a))!);
     const pulls: JudgedPull[] = [];
+    const imported = new Map<string, ImportedTag>();
     for (const pull of s.pulls) {
       if (pull.import !== undefined) {
         const outcome = await runImportPull(s, pull, { net, controlPlane: node.fs, cluster: provisioned, caPems: lab.caPems });
         const internal = Object.values(s.registries).find((r) => r.openshift);
         const served = outcome.attempts.at(-1);
+        const record = outcome.import!;
+        if (outcome.result === 'imported' && outcome.digest && record.dockerImageReference) {
+          imported.set(importedKey(pull.namespace, pull.import.stream, pull.import.tag), { digest: outcome.digest, dockerImageReference: record.dockerImageReference, referencePolicy: record.referencePolicy });
+        }
         if (internal && outcome.result === 'imported' && served?.registry && outcome.digest) {
           const repository = parseNormalizedNamed(served.source).path;
           lab.pullThrough(internal.handle, `${pull.namespace}/${pull.import.stream}`, pull.import.tag, { handle: served.registry, repository, digest: outcome.digest });
@@ -83,10 +89,13 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioReport> {
       const images = pull.pod !== undefined
         ? podContainers(s.cluster, pull.pod, pull.namespace).map((c) => ({ image: c.image, container: c.name, policy: c.imagePullPolicy }))
         : [{ image: pull.image!, container: undefined, policy: undefined }];
-      for (const { image, container, policy } of images) {
+      const internalHost = Object.values(s.registries).find((r) => r.openshift)?.host;
+      for (const { image: written, container, policy } of images) {
+        const image = resolveImageLookup(written, pull.namespace, s.cluster, imported, internalHost);
         // A pod created before its ServiceAccount was provisioned keeps the imagePullSecrets it was admitted with: none.
         const outcome = await pullOne(s, node, net, pull, image, policy, pull.saProvisioned === false ? s.cluster : provisioned);
         if (container !== undefined) outcome.container = container;
+        if (image !== written) outcome.notes.push(`image policy admission: ${written} resolved through ImageStream ${pull.namespace}/${written.split(':')[0]} (lookupPolicy local) to ${image}`);
         pulls.push({ ...outcome, expect: judge(outcome, pull.expect) });
       }
     }

@@ -113,3 +113,29 @@ describe('pods pull with the dockercfg secret every ServiceAccount is given', ()
     expect(later!.result).toBe('pulled');
   });
 });
+
+describe('ImageStream lookup: a pod naming stream:tag gets the imported tag pull spec', () => {
+  it.each([
+    ['local', true, `${REG}/shop/web@`],
+    ['source', true, 'registry.example.com/team/web@'],
+    ['local', false, 'web:1.0'],
+  ] as const)('referencePolicy %s, lookupPolicy.local %s', async (policy, lookup, prefix) => {
+    const pulls = await runInline(`name: lookup
+cas: { public: { trusted: true }, service-ca: {} }
+registries:
+  private: { host: registry.example.com, tls: { ca: public }, images: { "team/web:1.0": {} } }
+  internal: { host: "${REG}", openshift: true, tls: { ca: service-ca } }
+node:
+  files:
+    /etc/docker/certs.d/${REG}/ca.crt: { ca: service-ca }
+    /etc/containers/policy.json: '{"default": [{"type": "insecureAcceptAnything"}]}'
+cluster:
+  - { apiVersion: image.openshift.io/v1, kind: ImageStream, metadata: { name: web, namespace: shop }, spec: { lookupPolicy: { local: ${lookup} } } }
+pulls:
+  - { import: "web:1.0", namespace: shop, from: "registry.example.com/team/web:1.0", referencePolicy: ${policy} }
+  - { image: "web:1.0", namespace: shop }
+`);
+    expect(pulls[1]!.image.startsWith(prefix)).toBe(true);
+    if (lookup) expect(pulls[1]!.result).toBe('pulled');
+  });
+});

@@ -55,7 +55,16 @@ export async function runImportPull(s: Scenario, pull: PullSpec, env: ImportRunE
   return {
     image: `${spec.stream}:${spec.tag}`,
     result: r.result,
-    import: { namespace: pull.namespace, stream: spec.stream, tag: spec.tag, reason: r.reason, oc: { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode }, transcript: r.transcript },
+    import: {
+      namespace: pull.namespace,
+      stream: spec.stream,
+      tag: spec.tag,
+      reason: r.reason,
+      oc: { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode },
+      transcript: r.transcript,
+      referencePolicy: r.referencePolicy,
+      ...(r.image && { dockerImageReference: r.image.dockerImageReference }),
+    },
     from: r.image?.from ?? null,
     digest: r.image?.digest ?? null,
     attempts: r.attempts,
