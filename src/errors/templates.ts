@@ -472,6 +472,8 @@ export const templates = {
   'scenario.placeholder-keydata-where': '%s is substituted in node file contents only',
   'scenario.placeholder-keydata-type': "%s names %s key '%s'; keyData needs a gpg key",
   'scenario.root-missing': 'node.root folder %s does not exist',
+  'node-root.link-escapes': 'symlink %s -> %s leaves the root; a node tree may link only inside itself',
+  'node-root.link-loop': 'symlink %s: too many levels of symbolic links',
 } as const;
 
 export type TemplateCode = keyof typeof templates;

@@ -3,7 +3,9 @@ import type { Explanation } from './explain.js';
 /** The human form of an explanation: one block per candidate, one line per decision with its reason. */
 export function explainText(x: Explanation): string {
   const out: string[] = [`${x.image}  (runtime ${x.runtime})`];
-  out.push(`  configuration read: ${x.configFiles.length ? x.configFiles.join(', ') : 'no registries.conf found'}`);
+  // With an error, the files read are those before it: the error names the file that failed.
+  const none = 'stage' in x.resolution ? 'none (loading stopped at the error below)' : 'no registries.conf found';
+  out.push(`  configuration read: ${x.configFiles.length ? x.configFiles.join(', ') : none}`);
   if ('error' in x.resolution) {
     out.push(`  the pull fails before any network access: ${x.resolution.error}`);
     return out.join('\n') + '\n';
@@ -31,5 +33,6 @@ export function explainText(x: Explanation): string {
     if ('error' in c.policy) out.push(`    policy.json: ${c.policy.error}`);
     else out.push(`    policy.json: scope ${c.policy.scope === '' ? '""' : c.policy.scope} (${c.policy.kind}) requires ${c.policy.requirements.join(' AND ')}`);
   });
+  if (x.cannotPull.length) out.push(`  the pull cannot succeed:`, ...x.cannotPull.map((r) => `    ${r}`));
   return out.join('\n') + '\n';
 }
