@@ -4,11 +4,12 @@ import { runScenarios } from '../run/run-many.js';
 import { loadScenarioFile } from '../scenario/index.js';
 import { statSync } from 'node:fs';
 import { parseArgs } from './args.js';
+import { commandFlags } from './commands.js';
 import type { Io } from './main.js';
 
 /** `pullsim compare OLD NEW [--json]`: exit 0 when every pull behaves the same, 1 when one changed, 2 for bad input. */
 export async function compareCommand(argv: string[], io: Io): Promise<number> {
-  const args = parseArgs('compare', argv, { json: { value: false } });
+  const args = parseArgs('compare', argv, commandFlags('compare'));
   if (args.positional.length !== 2) throw new InputError('compare: give two scenario files, the old configuration first');
   // One file per side, loaded separately: a file compared with itself is valid (nothing changed).
   if (args.positional.some((p) => isDirectory(p))) throw new InputError('compare: give two scenario files, not folders');

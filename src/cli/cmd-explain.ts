@@ -3,16 +3,17 @@ import { InputError } from '../errors/index.js';
 import { explain } from '../explain/explain.js';
 import { explainText } from '../explain/explain-text.js';
 import { DiskFS, type NodeFS } from '../node-fs.js';
-import { layOutNode, scenarioNodeFiles } from '../run/node-files.js';
-import { loadScenarioFile } from '../scenario/index.js';
 import { defaultSystemContext, type RuntimeName } from '../system-context.js';
 import { existsSync, statSync } from 'node:fs';
 import { CRIO_GLOBAL_AUTH_FILE } from '../runtime/tool-context.js';
 import { flagString, parseArgs } from './args.js';
+import { commandFlags } from './commands.js';
 import type { Io } from './main.js';
 
 /** A scenario's node as explain sees it: node.root and its text files, generated material named (not generated), cluster objects rendered. */
-function scenarioFs(file: string): { fs: NodeFS; runtime: RuntimeName } {
+async function scenarioFs(file: string): Promise<{ fs: NodeFS; runtime: RuntimeName }> {
+  // The scenario loader (YAML) and the MCO renderer are loaded only for --scenario: --root needs neither.
+  const [{ loadScenarioFile }, { layOutNode, scenarioNodeFiles }] = await Promise.all([import('../scenario/index.js'), import('../run/node-files.js')]);
   const s = loadScenarioFile(file);
   const files = scenarioNodeFiles(s, {});
   for (const [p, spec] of Object.entries(s.node.files)) {
@@ -26,12 +27,7 @@ function scenarioFs(file: string): { fs: NodeFS; runtime: RuntimeName } {
  * pull may succeed, 1 when the decisions show it cannot (the reasons are printed), 2 for bad input.
  */
 export async function explainCommand(argv: string[], io: Io): Promise<number> {
-  const args = parseArgs('explain', argv, {
-    root: { value: true },
-    scenario: { value: true },
-    runtime: { value: true, choices: ['crio', 'podman', 'skopeo'] },
-    json: { value: false },
-  });
+  const args = parseArgs('explain', argv, commandFlags('explain'));
   if (args.positional.length !== 1) throw new InputError('explain: give exactly one image, e.g. pullsim explain quay.io/ns/app:v1 --root /');
   const root = flagString(args, 'root');
   const scenario = flagString(args, 'scenario');
@@ -39,7 +35,7 @@ export async function explainCommand(argv: string[], io: Io): Promise<number> {
   let fs: NodeFS;
   let runtime: RuntimeName = 'crio';
   if (scenario !== undefined) {
-    ({ fs, runtime } = scenarioFs(scenario));
+    ({ fs, runtime } = await scenarioFs(scenario));
   } else {
     const dir = resolve(root ?? '/');
     if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError(`explain: --root ${dir} is not a readable directory`);

@@ -6,11 +6,12 @@ import { shownContent } from '../openshift/report.js';
 import { renderScenario } from '../run/render-scenario.js';
 import { loadScenarioFile } from '../scenario/index.js';
 import { flagString, parseArgs } from './args.js';
+import { commandFlags } from './commands.js';
 import type { Io } from './main.js';
 
 /** `pullsim render SCENARIO [--node ROLE] [--out DIR] [--diff OTHER]`. */
 export async function renderCommand(argv: string[], io: Io): Promise<number> {
-  const args = parseArgs('render', argv, { node: { value: true }, out: { value: true }, diff: { value: true } });
+  const args = parseArgs('render', argv, commandFlags('render'));
   if (args.positional.length !== 1) throw new InputError('render: give exactly one scenario file');
   const role = flagString(args, 'node');
   const result = await renderScenario(loadScenarioFile(args.positional[0]), role);
