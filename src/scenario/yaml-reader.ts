@@ -3,7 +3,8 @@
  * complaint about a scenario names the file, the 1-based line and the key path
  * (`registries.nexus.tls.ca`, `pulls[0].image`).
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { SCENARIO_LIMITS } from './limits.js';
 import { InputError, text, type TemplateCode } from '../errors/index.js';
 import { closest } from '../suggest.js';
 
@@ -64,6 +65,8 @@ export class YamlReader {
 
   /** Parses `source`; a syntax error becomes one InputError line with its position. */
   static parse(source: string, file: string): { reader: YamlReader; root: Site } {
+    const size = Buffer.byteLength(source);
+    if (size > SCENARIO_LIMITS.fileBytes) throw new InputError(text('scenario.too-large', size, SCENARIO_LIMITS.fileBytes), file);
     const lines = new LineCounter();
     const doc = parseDocument(source, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
     const reader = new YamlReader(file, doc, lines);
@@ -71,14 +74,33 @@ export class YamlReader {
     if (error) {
       const at = { path: '', pos: error.pos[0] };
       if (error.code === 'MULTIPLE_DOCS') reader.fail(at, 'scenario.multiple-docs');
+      // The parser recurses per nesting level: a stack overflow there is nesting beyond any limit.
+      if (/Maximum call stack/.test(error.message)) reader.fail(at, 'scenario.too-deep', SCENARIO_LIMITS.depth);
       const pos = lines.linePos(error.pos[0]);
       // `${…}` is YAML flow syntax, so an unquoted placeholder in [ ] or { } breaks the line it is on.
       const onLine = source.split('\n')[pos.line - 1] ?? '';
       const code = onLine.includes('${') ? 'scenario.yaml-placeholder' : 'scenario.yaml';
       reader.fail(at, code, withoutSource(error.message), pos.col);
     }
+    reader.checkShape();
     const node = (doc.contents as Node | null) ?? null;
     return { reader, root: reader.site(node, '', node?.range?.[0] ?? 0) };
+  }
+
+  /** Nesting depth and alias count within SCENARIO_LIMITS, before anything walks the document. */
+  private checkShape(): void {
+    let aliases = 0;
+    visit(this.doc, {
+      Alias: (_key, node) => {
+        if (++aliases > SCENARIO_LIMITS.aliases) this.fail({ path: '', pos: node.range?.[0] ?? 0 }, 'scenario.too-many-aliases', aliases, SCENARIO_LIMITS.aliases);
+      },
+      Node: (_key, node, path) => {
+        const depth = path.filter((p) => isCollection(p)).length + (isCollection(node) ? 1 : 0);
+        if (depth > SCENARIO_LIMITS.depth) this.fail({ path: '', pos: node.range?.[0] ?? 0 }, 'scenario.too-deep', SCENARIO_LIMITS.depth);
+        // Deeper levels need not be visited: the first one past the limit fails.
+        return undefined;
+      },
+    });
   }
 
   fail(at: At, code: TemplateCode, ...args: unknown[]): never {
@@ -175,10 +197,13 @@ export class YamlReader {
     });
   }
 
-  string(at: Site, { allowEmpty = false } = {}): string {
+  /** A string value; `long` for free text (node file contents, descriptions), which may be far longer. */
+  string(at: Site, { allowEmpty = false, long = false } = {}): string {
     if (this.kind(at) !== 'string') this.wrongType(at, kindWords.string);
     const v = (at.node as { value: string }).value;
     if (!allowEmpty && v === '') this.fail(at, 'scenario.empty-string');
+    const max = long ? SCENARIO_LIMITS.textChars : SCENARIO_LIMITS.stringChars;
+    if (v.length > max) this.fail(at, 'scenario.string-too-long', v.length, max);
     return v;
   }
 
@@ -203,6 +228,11 @@ export class YamlReader {
 
   /** Plain JS value of a subtree (cluster objects, which the renderer validates). */
   toJS(at: Site): unknown {
-    return at.node ? at.node.toJS(this.doc) : null;
+    try {
+      return at.node ? at.node.toJS(this.doc, { maxAliasCount: SCENARIO_LIMITS.aliases }) : null;
+    } catch (e) {
+      if (/Excessive alias count/.test((e as Error).message)) this.fail(at, 'scenario.alias-expansion', SCENARIO_LIMITS.aliases);
+      throw e;
+    }
   }
 }
