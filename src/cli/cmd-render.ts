@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { InputError } from '../errors/index.js';
-import { NODE_FILES, renderDiff, renderReport } from '../openshift/index.js';
+import { DEFAULT_OPENSHIFT, NODE_FILES, renderDiff, renderReport, rolloutImpact, type RolloutImpact } from '../openshift/index.js';
 import { shownContent } from '../openshift/report.js';
 import { renderScenario } from '../run/render-scenario.js';
 import { loadScenarioFile } from '../scenario/index.js';
@@ -17,7 +17,10 @@ export async function renderCommand(argv: string[], io: Io): Promise<number> {
   const result = await renderScenario(loadScenarioFile(args.positional[0]), role);
   const other = flagString(args, 'diff');
   if (other !== undefined) {
-    const b = await renderScenario(loadScenarioFile(other), role);
+    const next = loadScenarioFile(other);
+    const b = await renderScenario(next, role);
+    const release = next.versions.openshift ?? DEFAULT_OPENSHIFT;
+    io.out(rolloutText(rolloutImpact(result.machineConfig, b.machineConfig, { openshift: release, pool: role ?? 'worker' }), release));
     io.out(renderDiff(result, b));
     return 0;
   }
@@ -42,4 +45,12 @@ export async function renderCommand(argv: string[], io: Io): Promise<number> {
   if (redacted) io.out(`note: ${redacted} credential file(s) written with <redacted> in place of each secret value: as a node root (explain --root, node.root) they hold no usable credentials; pullsim run and explain --scenario use the scenario's real ones\n`);
   for (const e of result.errors) io.err(`error: ${e.message}\n`);
   return result.errors.length ? 1 : 0;
+}
+
+/** The machine-config daemon's verdict, above the file diff: what rolling the change out does to the pool. */
+function rolloutText(r: RolloutImpact, release: string): string {
+  const lines = [`rollout (OpenShift ${release}, ${r.mode}): ${r.summary}`];
+  if (r.changedFiles.length > 0) lines.push(`  machine config files changed: ${r.changedFiles.join(', ')}`);
+  lines.push(`  post-config actions: ${r.actions.join(', ')}; drain: ${r.drain ? 'yes' : 'no'}`);
+  return `${lines.join('\n')}\n\n`;
 }
