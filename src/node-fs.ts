@@ -215,20 +215,29 @@ export class DiskFS implements NodeFS {
    */
   files(): Map<string, Uint8Array> {
     const out = new Map<string, Uint8Array>();
-    const walk = (dir: string, parents: Set<string>): void => {
+    this.walk((p) => {
+      const bytes = this.readBytes(p);
+      if (bytes) out.set(p, bytes);
+    });
+    return out;
+  }
+
+  /** Walks the whole tree without reading a file: a link that leaves the root or loops fails here, before anything runs. */
+  check(): void {
+    this.walk(() => undefined);
+  }
+
+  private walk(onFile: (p: string) => void): void {
+    const visit = (dir: string, parents: Set<string>): void => {
       const real = fs.realpathSync(this.host(dir)!);
       if (parents.has(real)) return;
       const inner = new Set(parents).add(real);
       for (const name of this.list(dir)) {
         const p = dir === '/' ? `/${name}` : `${dir}/${name}`;
-        if (this.isDir(p)) walk(p, inner);
-        else {
-          const bytes = this.readBytes(p);
-          if (bytes) out.set(p, bytes);
-        }
+        if (this.isDir(p)) visit(p, inner);
+        else onFile(p);
       }
     };
-    walk('/', new Set());
-    return out;
+    visit('/', new Set());
   }
 }

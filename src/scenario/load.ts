@@ -21,6 +21,7 @@ import {
 } from './formats.js';
 import { scanPlaceholders } from './placeholders.js';
 import { SCENARIO_LIMITS } from './limits.js';
+import { DiskFS } from '../node-fs.js';
 import type {
   AuthSpec,
   CaSpec,
@@ -60,6 +61,14 @@ export function loadScenarioFile(path: string): Scenario {
   const root = scenario.node.root;
   if (root !== undefined && !isDirectory(root)) {
     throw new InputError(text('scenario.root-missing', root), path, rootLine, 'node.root');
+  }
+  if (root !== undefined) {
+    try {
+      new DiskFS(root).check();
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      throw new InputError(`${root}: ${e.message}`, path, rootLine, 'node.root');
+    }
   }
   return scenario;
 }

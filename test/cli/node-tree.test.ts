@@ -59,7 +59,18 @@ describe('node.root and explain --root follow symlinks alike, as the node would'
     expect(x.stderr).toContain(message);
     const r = await runError(root);
     expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/, line 2, key node\.root: /);
     expect(r.stderr).toContain(message);
+  });
+
+  it('a bad link in node.root stops the run before any scenario runs', async () => {
+    const root = tempTree().write({ 'etc/containers/policy.json': POLICY });
+    symlinkSync('../../../../outside.conf', join(root, 'etc/containers/registries.conf'));
+    const good = tempTree().write({ 'a.yaml': 'name: fine\npulls:\n  - image: docker.io/library/busybox:1\n' });
+    const r = await cli(['run', `${good}/a.yaml`, scenarioFor(root)]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
   });
 
   it('a folder linking to its parent is read once, without hanging', async () => {
