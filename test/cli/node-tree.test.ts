@@ -73,6 +73,14 @@ describe('node.root and explain --root follow symlinks alike, as the node would'
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
   });
 
+  it('compare sees a config that a symlink newly brings in', async () => {
+    const before = tempTree().write({ 'etc/containers/policy.json': POLICY });
+    const r = await cli(['compare', scenarioFor(before), scenarioFor(linkedRoot('file'))]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('1 of 1 pulls changed');
+    expect(r.stdout).toContain('is blocked');
+  });
+
   it('a folder linking to its parent is read once, without hanging', async () => {
     const root = tempTree().write({ 'etc/containers/policy.json': POLICY, 'etc/containers/registries.conf': BLOCKS_DOCKER_IO });
     symlinkSync('..', join(root, 'etc/containers/up'));
