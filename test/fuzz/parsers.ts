@@ -70,6 +70,8 @@ const SCENARIO = [
   '    auth: { user: u, password: p }\n', 'node:\n', '  files:\n', '    /etc/containers/registries.conf: |\n      [[registry]]\n      location = "x"\n',
   'cluster:\n', '  - apiVersion: v1\n    kind: Secret\n    metadata: { name: s }\n', 'pulls:\n', '  - image: ', 'reg.test:5000/a/b:1\n',
   '    retryFor: ', '10m\n', '    retrySeed: 3\n', '    expect:\n', '      result: failed\n', '    secrets: [s]\n', '    options: { tlsVerify: false }\n',
+  '  - import: ', 'is:tag\n', '    from: ', '    insecure: true\n', '    importMode: ', 'PreserveOriginal\n', '    referencePolicy: ', 'Local\n',
+  '    scheduled: true\n', '    confirm: true\n', '    as: ', '      reason: ', '    saProvisioned: false\n', '    openshift: true\n',
   '&x ', '*x', '- ', '{', '}', '[', ']', '!!str ', '!!int ', '|', '>', '"', "'", '#', ': ', '\t', '\n', '  ', '${digest:a}', '${host:r}',
 ];
 
