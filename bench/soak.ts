@@ -10,6 +10,7 @@
 import { readdirSync, readlinkSync } from 'node:fs';
 import { ImageStore } from '../src/kubelet/image-store.js';
 import { seededRandom } from '../src/kubelet/seeded-random.js';
+import { IDLE_TIMEOUT_MS } from '../src/pull/conn-pool.js';
 import type { Network } from '../src/pull/pull-context.js';
 import { prepareNode, pullOne, type PreparedNode } from '../src/run/run-scenario.js';
 import { loadScenarioText } from '../src/scenario/index.js';
@@ -116,6 +117,17 @@ async function main(): Promise<void> {
   let slowest = 0;
   let done = 0;
   let issued = 0;
+  let inFlight = 0;
+  // Each thousand, the pulls pause until none is in flight and the idle keep-alive connections
+  // have timed out, so the figures count what stays open, not the pool of the moment.
+  let paused: Promise<void> | undefined;
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const quiesceAndSample = async () => {
+    while (inFlight > 0) await sleep(10);
+    await sleep(IDLE_TIMEOUT_MS + 250);
+    sample();
+    paused = undefined;
+  };
 
   const sample = () => {
     const { fds, sockets } = openFds();
@@ -124,8 +136,11 @@ async function main(): Promise<void> {
   };
 
   async function worker(f: SoakFile): Promise<void> {
-    while (issued < TOTAL) {
+    for (;;) {
+      while (paused) await paused;
+      if (issued >= TOTAL) break;
       issued++;
+      inFlight++;
       const r = Math.floor(random() * f.kinds.length);
       const fault = FAULTS[f.kinds[r]!]!;
       const pull = f.scenario.pulls[r]!;
@@ -135,6 +150,7 @@ async function main(): Promise<void> {
       const node = { ...f.node, images: new ImageStore() };
       const outcome = await Promise.race([pullOne(f.scenario, node, f.net, pull, pull.image!), deadline]);
       clearTimeout(timer);
+      inFlight--;
       slowest = Math.max(slowest, performance.now() - t0);
       const stat = byKind.get(fault.kind) ?? { pulls: 0, ok: 0 };
       byKind.set(fault.kind, stat);
@@ -147,12 +163,13 @@ async function main(): Promise<void> {
         else if (problems.length < 20) problems.push(`${f.scenario.file} ${pull.image} (${fault.kind}, ${f.scenario.runtime}): ${ended}`);
       }
       done++;
-      if (done % 1000 === 0) sample();
+      if (done % 1000 === 0 && !paused) paused = quiesceAndSample();
     }
   }
 
   sample();
   await Promise.all(files.flatMap((f) => Array.from({ length: CONCURRENCY_PER_FILE }, () => worker(f))));
+  while (paused) await paused;
   await Promise.all(files.map((f) => f.lab.close()));
 
   const pad = (v: string | number, n: number) => String(v).padStart(n);
@@ -166,15 +183,25 @@ async function main(): Promise<void> {
   }
   console.log(`\n  slowest pull: ${slowest.toFixed(0)} ms (deadline ${DEADLINE_MS} ms)`);
 
-  // Flat = the last thousand against the first thousand (the first sample is before any pull).
-  const first = samples[1] ?? samples[0]!;
+  // Flat: the median of the later half of the samples against the earlier half (the first sample,
+  // before any pull, left out). Idle keep-alive connections come and go between samples, so one
+  // sample against another measures the pool, not a leak; a leak moves the median.
+  const taken = samples.slice(1);
+  const half = Math.floor(taken.length / 2);
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const early = taken.slice(0, half);
+  const late = taken.slice(half);
+  const growth = (pick: (s: Sample) => number) => (early.length ? median(late.map(pick)) - median(early.map(pick)) : 0);
+  const g = { fds: growth((s) => s.fds), sockets: growth((s) => s.sockets), heapMiB: growth((s) => s.heapMiB) };
+  const signed = (v: number, digits = 0) => `${v >= 0 ? '+' : ''}${v.toFixed(digits)}`;
+  const first = taken[0] ?? samples[0]!;
   const last = samples.at(-1)!;
-  const growth = { fds: last.fds - first.fds, sockets: last.sockets - first.sockets, heapMiB: last.heapMiB - first.heapMiB };
-  console.log(`  from ${first.pulls} to ${last.pulls} pulls: open fds ${growth.fds >= 0 ? '+' : ''}${growth.fds}, sockets ${growth.sockets >= 0 ? '+' : ''}${growth.sockets}, heap ${growth.heapMiB >= 0 ? '+' : ''}${growth.heapMiB.toFixed(1)} MiB`);
-  // Slack for what is in flight at the moment of a sample (8 pulls, a few sockets each) and for V8's own heap noise.
-  if (growth.fds > 32) problems.push(`open fds grew by ${growth.fds}`);
-  if (growth.sockets > 32) problems.push(`sockets grew by ${growth.sockets}`);
-  if (growth.heapMiB > Math.max(8, first.heapMiB * 0.25)) problems.push(`heap grew by ${growth.heapMiB.toFixed(1)} MiB`);
+  console.log(`  first thousand → last: open fds ${first.fds} → ${last.fds}, sockets ${first.sockets} → ${last.sockets}, heap ${first.heapMiB.toFixed(1)} → ${last.heapMiB.toFixed(1)} MiB`);
+  console.log(`  median of the later half against the earlier: open fds ${signed(g.fds)}, sockets ${signed(g.sockets)}, heap ${signed(g.heapMiB, 1)} MiB`);
+  if (g.fds > 32) problems.push(`open fds grew by ${g.fds}`);
+  if (g.sockets > 32) problems.push(`sockets grew by ${g.sockets}`);
+  const base = early.length ? median(early.map((s) => s.heapMiB)) : first.heapMiB;
+  if (g.heapMiB > Math.max(8, base * 0.25)) problems.push(`heap grew by ${g.heapMiB.toFixed(1)} MiB`);
   if (problems.length) {
     console.log(`\nFAIL\n${problems.map((p) => `  ${p}`).join('\n')}`);
     process.exitCode = 1;
