@@ -7,6 +7,8 @@ import type { PullPolicy } from '../kubelet/pull-policy.js';
 import type { MemoryFS } from '../node-fs.js';
 import { podContainers, pullSecretsFor } from '../openshift/index.js';
 import type { Network } from '../pull/pull-context.js';
+import { pullWithContainerd } from '../runtime/containerd/containerd.js';
+import { containerdProfile } from '../runtime/containerd/profiles.js';
 import { pullWithCrio } from '../runtime/crio.js';
 import { crioProfile } from '../runtime/crio-profiles.js';
 import { pullWithPodman } from '../runtime/podman.js';
@@ -42,6 +44,12 @@ async function pullOne(s: Scenario, node: PreparedNode, net: Network, pull: Pull
     case 'podman':
       outcome = await pullWithPodman(input);
       break;
+    case 'containerd': {
+      const secrets = s.cluster.length ? pullSecretsFor(s.cluster, pull) : { sources: [], warnings: [] };
+      outcome = await pullWithContainerd({ ...input, profile: containerdProfile(s.versions.containerd, s.file), podSecrets: secrets.sources, imagePullPolicy, imageStore: node.images });
+      outcome.notes.push(...secrets.warnings.map((w) => `kubelet: ${w}`));
+      break;
+    }
     case 'crio': {
       const secrets = s.cluster.length ? pullSecretsFor(s.cluster, pull) : { sources: [], warnings: [] };
       outcome = await pullWithCrio({ ...input, profile: crioProfile(s.versions.crio, s.file), podSecrets: secrets.sources, imagePullPolicy, imageStore: node.images });

@@ -6,6 +6,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InputError, text } from '../errors/index.js';
+import { CONTAINERD_VERSIONS, isContainerdVersion } from '../runtime/containerd/profiles.js';
 import type { RuntimeName } from '../system-context.js';
 import {
   isDigest,
@@ -41,7 +42,7 @@ import type {
 import { describeKind, YamlReader, type Site } from './yaml-reader.js';
 
 const DEFAULT_PLATFORM = 'linux/amd64';
-const RUNTIMES: readonly RuntimeName[] = ['crio', 'podman', 'skopeo'];
+const RUNTIMES: readonly RuntimeName[] = ['crio', 'podman', 'skopeo', 'containerd'];
 
 /** Reads and loads one scenario file; `node.root` must then exist. */
 export function loadScenarioFile(path: string): Scenario {
@@ -192,10 +193,13 @@ class Loader {
   // ── sections ───────────────────────────────────────────────────────────────────────
 
   private versions(at: Site): Scenario['versions'] {
-    const f = this.r.fields(at, ['crio', 'openshift']);
+    const f = this.r.fields(at, ['crio', 'openshift', 'containerd']);
+    const containerd = f.containerd && this.r.string(f.containerd);
+    if (containerd && !isContainerdVersion(containerd)) this.r.fail(f.containerd!, 'scenario.enum', containerd, CONTAINERD_VERSIONS);
     return {
       ...(f.crio && { crio: this.r.string(f.crio) }),
       ...(f.openshift && { openshift: this.r.string(f.openshift) }),
+      ...(containerd && { containerd }),
     };
   }
 
@@ -428,13 +432,13 @@ class Loader {
     };
     if (f.secrets) spec.secrets = this.r.strings(f.secrets);
     if (f.retryFor) {
-      if (this.runtime !== 'crio') this.r.fail(f.retryFor, 'scenario.retry-crio-only', this.runtime);
+      if (this.runtime !== 'crio' && this.runtime !== 'containerd') this.r.fail(f.retryFor, 'scenario.retry-crio-only', this.runtime);
       const d = parseDuration(this.r.string(f.retryFor));
       if (d === undefined) this.r.fail(f.retryFor, 'scenario.duration', this.r.string(f.retryFor));
       spec.retryForSeconds = d;
     }
     if (f.options) {
-      if (this.runtime === 'crio') this.r.fail(f.options, 'scenario.options-runtime', this.runtime);
+      if (this.runtime === 'crio' || this.runtime === 'containerd') this.r.fail(f.options, 'scenario.options-runtime', this.runtime);
       spec.options = this.options(f.options);
     }
     if (f.expect) spec.expect = this.expectation(f.expect);

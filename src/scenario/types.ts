@@ -12,7 +12,7 @@ export interface Scenario {
   name: string;
   description?: string;
   runtime: RuntimeName;
-  versions: { crio?: string; openshift?: string };
+  versions: { crio?: string; openshift?: string; containerd?: string };
   cas: Record<string, CaSpec>;
   keys: Record<string, KeySpec>;
   images: Record<string, ImageOptions>;

@@ -1,0 +1,108 @@
+/**
+ * The kubelet on a containerd node (runtime containerd): the same kubelet as on a CRI-O node —
+ * pull policy, default tag, keyring credentials passed as the CRI auth of one PullImage each,
+ * back-off on a simulated clock — over containerd's CRI plugin. The kubelet of the release's era
+ * either keeps gRPC's "rpc error: code = … desc = " or strips it for code Unknown only.
+ */
+import type { KeyringSource } from '../../auth/kubelet-keyring.js';
+import { text } from '../../errors/index.js';
+import { goDurationMs } from '../../kubelet/go-duration.js';
+import { ImageStore } from '../../kubelet/image-store.js';
+import { aggregateMessages, applyDefaultImageTag, invalidImageNameOutcome, keyringCredentials } from '../../kubelet/kubelet-pull.js';
+import { runPodSyncs, type PullTry } from '../../kubelet/pod-sync.js';
+import { effectivePullPolicy, type PullPolicy } from '../../kubelet/pull-policy.js';
+import { StackError } from '../../errors/index.js';
+import type { AttemptRecord, PullOutcome } from '../../run/outcome.js';
+import type { Credential } from '../../system-context.js';
+import type { RuntimeInput } from '../runtime-input.js';
+import { loadCriRegistryConfig } from './config-toml.js';
+import { criPullImage, type CriPullResult } from './cri.js';
+import type { ContainerdProfile } from './profiles.js';
+
+export interface ContainerdInput extends RuntimeInput {
+  profile: ContainerdProfile;
+  podSecrets: KeyringSource[];
+  imagePullPolicy?: PullPolicy;
+  imageStore?: ImageStore;
+  /** PEM texts of the node's system trust store. */
+  systemRoots?: string[];
+}
+
+/** Simulated time one registry attempt takes; the kubelet prints pull times truncated to ms. */
+const ATTEMPT_MS = 100;
+
+/** What the kubelet puts after `Failed to pull image "X": ` for a failed CRI call. */
+export function kubeletMessage(r: Extract<CriPullResult, { ok: false }>, profile: ContainerdProfile): string {
+  if (r.code === 'Unknown' && profile.kubeletStripsUnknown) return r.message;
+  return text('containerd.rpc', r.code, r.message);
+}
+
+function platformOf(p: string): { os: string; arch: string; variant?: string } {
+  const [os, arch, variant] = p.split('/');
+  return variant ? { os, arch, variant } : { os, arch };
+}
+
+export async function pullWithContainerd(input: ContainerdInput): Promise<PullOutcome> {
+  const { profile } = input;
+  const notes = [`containerd: ${profile.label}`];
+  let image: string;
+  try {
+    image = applyDefaultImageTag(input.image);
+  } catch (e) {
+    if (!(e instanceof StackError)) throw e;
+    return { ...invalidImageNameOutcome(input.image, e), notes };
+  }
+  const config = loadCriRegistryConfig(input.fs, profile);
+  notes.push(...config.log.map((l) => `containerd log: ${l}`));
+  const { creds, keyringError, matched } = keyringCredentials(input.fs, input.podSecrets, image);
+  const credNotes: string[] = [];
+  if (keyringError === undefined && !matched) credNotes.push('kubelet: no credential matches; one CRI call without auth (containerd then uses registry.configs.<host>.auth from config.toml, if any)');
+  else if (matched > 1) credNotes.push(`kubelet: ${matched} matching credentials; one CRI PullImage per credential until one succeeds`);
+
+  const attempts: AttemptRecord[] = [];
+  const pull = async (): Promise<PullTry> => {
+    const messages: string[] = [];
+    attempts.length = 0;
+    for (const auth of creds as (Credential | undefined)[]) {
+      const r = await criPullImage({ fs: input.fs, net: input.net, profile, image, auth, platform: platformOf(input.pull.platform), systemRoots: input.systemRoots, attempts, notes, config });
+      const durationMs = ATTEMPT_MS * Math.max(1, attempts.length);
+      if (r.ok) return { ok: true, durationMs, image: { from: r.from, digest: r.digest, size: r.size } };
+      messages.push(kubeletMessage(r, profile));
+    }
+    return { ok: false, durationMs: ATTEMPT_MS * Math.max(1, attempts.length), message: aggregateMessages(messages), reason: 'ErrImagePull' };
+  };
+
+  const policy = effectivePullPolicy(input.image, input.imagePullPolicy);
+  const windowMs = input.pull.retryForSeconds !== undefined ? input.pull.retryForSeconds * 1000 : undefined;
+  const r = await runPodSyncs({
+    image: input.image,
+    storeName: image,
+    policy,
+    store: input.imageStore ?? new ImageStore(),
+    windowMs,
+    keyringError,
+    pull,
+    pulledMessage: (img, pullMs, totalMs, size) => profile.pulledImageSize
+      ? text('kubelet.pulled', img, goDurationMs(pullMs), goDurationMs(totalMs), size)
+      : text('kubelet.pulled-no-size', img, goDurationMs(pullMs), goDurationMs(totalMs)),
+  });
+  if (r.pulls > 0) notes.push(...credNotes);
+  if (input.imagePullPolicy === undefined) notes.push(`kubelet: imagePullPolicy ${policy} (the default for this image)`);
+  if (r.state === 'present') notes.push(`kubelet: ${image} is already in the node's image store; no pull`);
+  if (windowMs !== undefined) {
+    notes.push(`kubelet: ${r.syncs} pod syncs and ${r.pulls} pulls in ${input.pull.retryForSeconds}s (back-off 10s doubling to 300s; syncs 10s after an error, 1m after a back-off, no jitter)`);
+  }
+  const eventTable = r.recorder.rows(r.describeAtMs);
+  const ok = r.state !== 'failed';
+  return {
+    image: input.image,
+    result: ok ? 'pulled' : 'failed',
+    from: ok ? r.stored!.from : null,
+    digest: ok ? r.stored!.digest : null,
+    attempts,
+    error: ok ? null : r.error ?? null,
+    events: eventTable.map((e) => e.message),
+    eventTable,
+    notes: [...new Set(notes)],
+  };
+}
