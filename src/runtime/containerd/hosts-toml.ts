@@ -67,7 +67,7 @@ function keyPosition(src: string, doc: TomlDocument, path: string[]): [number, n
 
 /** go-toml v1's wording of a syntax error the project's TOML parser (BurntSushi's texts) reported. */
 function syntaxError(src: string, err: RegistriesConfError, profile: ContainerdProfile): HostsTomlError {
-  const m = /^toml: line (\d+)(?: \(last key "[^"]*"\))?: (.*)$/s.exec(err.message);
+  const m = /^toml: line (\d+)(?: \(last key "(?:[^"\\]|\\.)*"\))?: (.*)$/s.exec(err.message);
   const line = m ? Number(m[1]) : 1;
   const message = m ? m[2] : err.message;
   const lines = src.split('\n');

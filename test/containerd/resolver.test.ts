@@ -1,0 +1,199 @@
+/**
+ * containerd's resolver, fetcher and CRI wrapping against the fake registries: which host is
+ * tried, which error wins per release, the status wording per patch release, the gRPC code the
+ * kubelet keeps, mirrors with ?ns=, capabilities, auth (basic, bearer, legacy configs.auth).
+ */
+import { describe, expect, it } from 'vitest';
+import { runScenario } from '../../src/run/run-scenario.js';
+import { loadScenarioText } from '../../src/scenario/index.js';
+
+const CONFIG_PATH = `
+    /etc/containerd/config.toml: |
+      version = 2
+      [plugins."io.containerd.grpc.v1.cri".registry]
+        config_path = "/etc/containerd/certs.d"`;
+
+interface Case {
+  version: string;
+  registries: string;
+  files?: string;
+  image: string;
+  cas?: boolean;
+}
+
+async function pull(c: Case) {
+  const text = `
+name: t
+runtime: containerd
+versions: { containerd: "${c.version}" }
+${c.cas ? 'cas: { lab: {} }' : ''}
+images: { tiny: {} }
+registries:
+${c.registries}
+node:
+  files:${CONFIG_PATH}${c.files ?? ''}
+pulls:
+  - image: ${c.image}
+`;
+  const report = await runScenario(loadScenarioText(text, 't.yaml'));
+  return report.pulls[0];
+}
+
+const UP_DOWN_MIRROR_404 = `
+  up: { host: "up.test:5999", ip: 10.0.0.20, tls: false, faults: { down: true }, images: { "tiny:1": tiny } }
+  mirror: { host: "mirror.test:5000", ip: 10.0.0.21, tls: false, images: { "other:1": tiny } }`;
+const MIRROR_FIRST = `
+    /etc/containerd/certs.d/up.test:5999/hosts.toml: |
+      server = "http://up.test:5999"
+      [host."http://mirror.test:5000"]`;
+
+describe('which error wins when every host fails: 1.x the first recorded (a 404 records none), 2.x the most relevant', () => {
+  it.each<[string, string]>([
+    ['1.6.20', 'rpc error: code = Unknown desc = failed to pull and unpack image "up.test:5999/tiny:1": failed to resolve reference "up.test:5999/tiny:1": failed to do request: Head "http://up.test:5999/v2/tiny/manifests/1": dial tcp 10.0.0.20:5999: connect: connection refused'],
+    ['1.7', 'rpc error: code = Unknown desc = failed to pull and unpack image "up.test:5999/tiny:1": failed to resolve reference "up.test:5999/tiny:1": failed to do request: Head "http://up.test:5999/v2/tiny/manifests/1": dial tcp 10.0.0.20:5999: connect: connection refused'],
+    ['2.0', 'rpc error: code = NotFound desc = failed to pull and unpack image "up.test:5999/tiny:1": failed to resolve reference "up.test:5999/tiny:1": up.test:5999/tiny:1: not found'],
+  ])('%s: mirror 404, upstream refused', async (version, error) => {
+    const p = await pull({ version, registries: UP_DOWN_MIRROR_404, files: MIRROR_FIRST, image: 'up.test:5999/tiny:1' });
+    expect(p.error).toBe(error);
+    expect(p.attempts.map((a) => a.source)).toEqual(['mirror.test:5000/tiny:1', 'up.test:5999/tiny:1']);
+  });
+});
+
+const MIRRORS_DOWN = `
+  up: { host: "up.test:5999", ip: 10.0.0.20, tls: false, faults: { down: true }, images: { "tiny:1": tiny } }
+  down: { host: "down.test:5009", ip: 10.0.0.22, tls: false, faults: { down: true }, images: { "tiny:1": tiny } }`;
+
+describe('mirror requests carry ?ns=<registry>; the registry itself does not', () => {
+  it('mirror down and upstream down: the mirror error (first) names ?ns=', async () => {
+    const p = await pull({
+      version: '1.6.20',
+      registries: MIRRORS_DOWN,
+      files: `
+    /etc/containerd/certs.d/up.test:5999/hosts.toml: |
+      [host."http://down.test:5009"]`,
+      image: 'up.test:5999/tiny:1',
+    });
+    expect(p.error).toContain('failed to resolve reference "up.test:5999/tiny:1": failed to do request: Head "http://down.test:5009/v2/tiny/manifests/1?ns=up.test%3A5999": dial tcp 10.0.0.22:5009: connect: connection refused');
+    expect(p.attempts[1].error).toBe('failed to do request: Head "https://up.test:5999/v2/tiny/manifests/1": dial tcp 10.0.0.20:5999: connect: connection refused');
+  });
+});
+
+const BASIC = `
+  auth: { host: "auth.test:5002", ip: 10.0.0.40, tls: false, auth: { type: basic, users: { alice: s3cret } }, images: { "tiny:1": tiny } }`;
+const BASIC_HTTP = `
+    /etc/containerd/certs.d/auth.test:5002/hosts.toml: |
+      server = "http://auth.test:5002"
+      [host]`;
+
+describe('status errors: ≤1.6.24 "pulling from host …", later "unexpected status from HEAD request to …"', () => {
+  it.each<[string, string]>([
+    ['1.6.20', 'rpc error: code = Unknown desc = failed to pull and unpack image "auth.test:5002/tiny:1": failed to resolve reference "auth.test:5002/tiny:1": pulling from host auth.test:5002 failed with status code [manifests 1]: 401 Unauthorized'],
+    ['1.6.25', 'rpc error: code = Unknown desc = failed to pull and unpack image "auth.test:5002/tiny:1": failed to resolve reference "auth.test:5002/tiny:1": unexpected status from HEAD request to http://auth.test:5002/v2/tiny/manifests/1: 401 Unauthorized'],
+    ['2.0', 'failed to pull and unpack image "auth.test:5002/tiny:1": failed to resolve reference "auth.test:5002/tiny:1": unexpected status from HEAD request to http://auth.test:5002/v2/tiny/manifests/1: 401 Unauthorized'],
+  ])('%s, basic auth without credentials', async (version, error) => {
+    const p = await pull({ version, registries: BASIC, files: BASIC_HTTP, image: 'auth.test:5002/tiny:1' });
+    expect(p.error).toBe(error);
+  });
+});
+
+describe('credentials: the kubelet\'s per pull, else the deprecated registry.configs auth', () => {
+  it.each<[string, string, 'pulled' | 'failed']>([
+    ['kubelet config.json', `
+    /var/lib/kubelet/config.json: |
+      { "auths": { "auth.test:5002": { "auth": "YWxpY2U6czNjcmV0" } } }`, 'pulled'],
+    ['configs.auth, no config_path', `
+    /etc/containerd/config.toml: |
+      version = 2
+      [plugins."io.containerd.grpc.v1.cri".registry.mirrors."auth.test:5002"]
+        endpoint = ["http://auth.test:5002"]
+      [plugins."io.containerd.grpc.v1.cri".registry.configs."auth.test:5002".auth]
+        username = "alice"
+        password = "s3cret"`, 'pulled'],
+    ['configs.auth with a wrong password', `
+    /etc/containerd/config.toml: |
+      version = 2
+      [plugins."io.containerd.grpc.v1.cri".registry.mirrors."auth.test:5002"]
+        endpoint = ["http://auth.test:5002"]
+      [plugins."io.containerd.grpc.v1.cri".registry.configs."auth.test:5002".auth]
+        username = "alice"
+        password = "nope"`, 'failed'],
+  ])('%s', async (_name, files, result) => {
+    const text = `
+name: t
+runtime: containerd
+images: { tiny: {} }
+registries:${BASIC}
+node:
+  files:${files.includes('config.toml') ? files : CONFIG_PATH + BASIC_HTTP + files}
+pulls:
+  - image: auth.test:5002/tiny:1
+`;
+    const p = (await runScenario(loadScenarioText(text, 't.yaml'))).pulls[0];
+    expect(p.result).toBe(result);
+    expect(JSON.stringify(p)).not.toMatch(/s3cret|nope|YWxpY2U6czNjcmV0/);
+  });
+});
+
+const BEARER = `
+  reg: { host: "reg.test:5003", ip: 10.0.0.50, tls: false, auth: { type: bearer, users: { alice: s3cret }, access: { "private/*": [alice] } }, images: { "private/tiny:1": tiny } }`;
+const BEARER_HTTP = `
+    /etc/containerd/certs.d/reg.test:5003/hosts.toml: |
+      server = "http://reg.test:5003"
+      [host]`;
+
+describe('bearer tokens: an anonymous token without access is "pull access denied", a refused password is the token fetch', () => {
+  it.each<[string, string, string]>([
+    ['1.6.20', '', 'failed to resolve reference "reg.test:5003/private/tiny:1": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed'],
+    ['1.6.20', 'YWxpY2U6bm9wZQ==', 'failed to resolve reference "reg.test:5003/private/tiny:1": failed to authorize: failed to fetch oauth token: unexpected status: 401 Unauthorized'],
+    ['1.7', 'YWxpY2U6bm9wZQ==', 'failed to resolve reference "reg.test:5003/private/tiny:1": failed to authorize: failed to fetch oauth token: unexpected status from GET request to http://reg.test:5003/token?scope=repository%3Aprivate%2Ftiny%3Apull&service=reg.test%3A5003: 401 Unauthorized'],
+    ['1.6.20', 'YWxpY2U6czNjcmV0', ''],
+  ])('%s with auth %j', async (version, auth, error) => {
+    const files = BEARER_HTTP + (auth ? `
+    /var/lib/kubelet/config.json: |
+      { "auths": { "reg.test:5003": { "auth": "${auth}" } } }` : '');
+    const p = await pull({ version, registries: BEARER, files, image: 'reg.test:5003/private/tiny:1' });
+    if (error) expect(p.error).toContain(error);
+    else expect(p.result).toBe('pulled');
+  });
+});
+
+describe('capabilities: a tag resolves only on hosts with resolve; a digest is fetched from pull-only mirrors', () => {
+  const REGS = `
+  up: { host: "up.test:5999", ip: 10.0.0.20, tls: false, faults: { down: true }, images: { "tiny:1": tiny } }
+  mirror: { host: "mirror.test:5000", ip: 10.0.0.21, tls: false, images: { "tiny:1": tiny } }`;
+  const FILES = `
+    /etc/containerd/certs.d/up.test:5999/hosts.toml: |
+      server = "http://up.test:5999"
+      [host."http://mirror.test:5000"]
+        capabilities = ["pull"]`;
+  it.each<[string, 'pulled' | 'failed', string[]]>([
+    ['up.test:5999/tiny:1', 'failed', ['up.test:5999/tiny:1']],
+    ['up.test:5999/tiny@${digest:tiny}', 'pulled', ['mirror.test:5000/tiny@${digest:tiny}']],
+  ])('%s', async (image, result, sources) => {
+    const p = await pull({ version: '1.6.20', registries: REGS, files: FILES, image });
+    expect(p.result).toBe(result);
+    expect(p.attempts.map((a) => a.source.replace(/sha256:[0-9a-f]+/, '${digest:tiny}'))).toEqual(sources);
+  });
+});
+
+describe('TLS wording follows the release\'s Go: 1.6.20 (go1.19) bare x509, 1.7 with "tls: failed to verify certificate: "', () => {
+  it.each<[string, string]>([
+    ['1.6.20', 'Head "https://h.test:5443/v2/tiny/manifests/1": x509: certificate signed by unknown authority'],
+    ['1.7', 'Head "https://h.test:5443/v2/tiny/manifests/1": tls: failed to verify certificate: x509: certificate signed by unknown authority'],
+  ])('%s', async (version, error) => {
+    const p = await pull({ version, cas: true, registries: `
+  h: { host: "h.test:5443", ip: 10.0.0.30, tls: { ca: lab }, images: { "tiny:1": tiny } }`, image: 'h.test:5443/tiny:1' });
+    expect(p.error).toContain(error);
+  });
+});
+
+describe('the kubelet on a containerd node: short names normalized, unparsable names never reach the CRI', () => {
+  it('an upper-case repository is InvalidImageName', async () => {
+    const p = await pull({ version: '1.6.20', registries: BASIC, image: 'auth.test:5002/Tiny:1' });
+    expect(p.events).toContain('Error: InvalidImageName');
+  });
+  it('a short name is docker.io/library/…, dialled at registry-1.docker.io', async () => {
+    const p = await pull({ version: '1.6.20', registries: BASIC, image: 'tiny:1' });
+    expect(p.error).toBe('rpc error: code = Unknown desc = failed to pull and unpack image "docker.io/library/tiny:1": failed to resolve reference "docker.io/library/tiny:1": failed to do request: Head "https://registry-1.docker.io/v2/library/tiny/manifests/1": dial tcp: lookup registry-1.docker.io: no such host');
+  });
+});
