@@ -61,7 +61,7 @@ describe('values have the type the contract gives them', () => {
 
 describe('enums accept only their listed values', () => {
   it.each([
-    ['runtime enum', 'name: t\nruntime: cri-o\n' + P, 'bad.yaml, line 2, key runtime: "cri-o" is not accepted; use one of: crio, podman, skopeo'],
+    ['runtime enum', 'name: t\nruntime: cri-o\n' + P, 'bad.yaml, line 2, key runtime: "cri-o" is not accepted; use one of: crio, podman, skopeo, containerd'],
     ['auth type enum', 'name: t\nregistries:\n  r:\n    host: r.example.com\n    tls: false\n    auth: {type: token}\n' + P, 'bad.yaml, line 6, key registries.r.auth.type: "token" is not accepted; use one of: basic, bearer'],
     ['result enum', 'name: t\npulls:\n  - image: a/b:c\n    expect: {result: ok}\n', 'bad.yaml, line 4, key pulls[0].expect.result: "ok" is not accepted; use one of: pulled, failed'],
     ['key type enum', 'name: t\nkeys: {k: {type: pgp}}\n' + P, 'bad.yaml, line 2, key keys.k.type: "pgp" is not accepted; use one of: sigstore, gpg'],
