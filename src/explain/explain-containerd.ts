@@ -24,6 +24,8 @@ export interface ContainerdHostExplanation {
   clientCerts: string[];
   headers: string[];
   origin: string;
+  /** The query every request to a host other than the registry carries (`ns=<registry>`). */
+  query?: string;
   /** The error building this host's client raises (fails every pull of the registry). */
   tlsError?: string;
 }
@@ -100,6 +102,7 @@ export function explainContainerd(fs: NodeFS, profile: ContainerdProfile, image:
       headers: (h.header ?? []).map(([k, vs]) => `${k}: ${k.toLowerCase() === 'authorization' ? '<redacted>' : vs.join(', ')}`),
       origin: h.origin,
     };
+    if (h.host !== ref.domain && !(ref.domain === 'docker.io' && h.host === 'registry-1.docker.io')) x.query = `ns=${encodeURIComponent(ref.domain)}`;
     try {
       hostTls(fs, plan, h, [], plan.mode === 'legacy' ? config.configs.get(h.host)?.tls : undefined);
     } catch (e) {
@@ -131,7 +134,7 @@ export function explainContainerdText(x: ContainerdExplanation): string {
     for (const l of d.log) out.push(`    containerd log: ${l}${d.approximate ? ' (go-toml\'s exact wording of this error is not emulated)' : ''}`);
   }
   x.hosts.forEach((h, i) => {
-    out.push(`  host ${i + 1}: ${h.url} — ${h.origin}`);
+    out.push(`  host ${i + 1}: ${h.url} — ${h.origin}${h.query ? ` (requests carry ?${h.query})` : ''}`);
     out.push(`    capabilities: ${h.capabilities.join(', ') || 'none'} → ${h.usedFor}`);
     out.push(`    TLS: ${h.url.startsWith('http:') ? 'plain http' : h.skipVerify ? 'verification off (skip_verify)' : 'verified'}${h.caFiles.length ? `; CA files: ${h.caFiles.join(', ')}` : '; the system trust store only'}${h.clientCerts.length ? `; client certs: ${h.clientCerts.join(', ')}` : ''}`);
     if (h.headers.length) out.push(`    headers: ${h.headers.join('; ')}`);
