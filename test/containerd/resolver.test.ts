@@ -197,3 +197,77 @@ describe('the kubelet on a containerd node: short names normalized, unparsable n
     expect(p.error).toBe('rpc error: code = Unknown desc = failed to pull and unpack image "docker.io/library/tiny:1": failed to resolve reference "docker.io/library/tiny:1": failed to do request: Head "https://registry-1.docker.io/v2/library/tiny/manifests/1": dial tcp: lookup registry-1.docker.io: no such host');
   });
 });
+
+describe('config.toml the CRI plugin refuses: the kubelet meets no image service', () => {
+  it.each<[string, string]>([
+    ['1.6.20', 'rpc error: code = Unimplemented desc = unknown service runtime.v1.ImageService'],
+    ['2.0', 'rpc error: code = Unimplemented desc = unknown service runtime.v1.ImageService'],
+  ])('%s: mirrors and config_path together', async (version, error) => {
+    const section = version.startsWith('2') ? 'io.containerd.cri.v1.images' : 'io.containerd.grpc.v1.cri';
+    const text = `
+name: t
+runtime: containerd
+versions: { containerd: "${version}" }
+images: { tiny: {} }
+registries:${BASIC}
+node:
+  files:
+    /etc/containerd/config.toml: |
+      version = ${version.startsWith('2') ? 3 : 2}
+      [plugins."${section}".registry]
+        config_path = "/etc/containerd/certs.d"
+      [plugins."${section}".registry.mirrors."auth.test:5002"]
+        endpoint = ["http://auth.test:5002"]
+pulls:
+  - image: auth.test:5002/tiny:1
+`;
+    const p = (await runScenario(loadScenarioText(text, 't.yaml'))).pulls[0];
+    expect(p.error).toBe(error);
+    expect(p.attempts).toEqual([]);
+    expect(p.notes.join('\n')).toContain('`mirrors` cannot be set when `config_path` is provided');
+  });
+});
+
+describe('a hosts.toml containerd cannot decode: its log line in the notes, the pull as without the file', () => {
+  it.each<[string, string]>([
+    ['[host."http://auth.test:5002"]\n        skip_verify = "true"', 'level=error msg="failed to decode hosts.toml" error="(2, 3): Can\'t convert true(string) to bool"'],
+    ['[host."http://auth.test:5002"]\n        capabilities = ["fetch"]', 'level=error msg="failed to decode hosts.toml" error="unknown capability fetch"'],
+  ])('%j', async (toml, log) => {
+    const p = await pull({
+      version: '1.6.20',
+      registries: BASIC,
+      files: `
+    /etc/containerd/certs.d/auth.test:5002/hosts.toml: |
+      ${toml}`,
+      image: 'auth.test:5002/tiny:1',
+    });
+    expect(p.notes).toContain(`containerd log: ${log}`);
+    expect(p.error).toContain('Head "https://auth.test:5002/v2/tiny/manifests/1": http: server gave HTTP response to HTTPS client');
+  });
+});
+
+describe('pod imagePullSecrets reach containerd as the CRI auth', () => {
+  it('a dockerconfigjson Secret named by the pull', async () => {
+    const secret = JSON.stringify({ auths: { 'auth.test:5002': { auth: 'YWxpY2U6czNjcmV0' } } });
+    const text = `
+name: t
+runtime: containerd
+images: { tiny: {} }
+registries:${BASIC}
+node:
+  files:${CONFIG_PATH}${BASIC_HTTP}
+cluster:
+  - apiVersion: v1
+    kind: Secret
+    metadata: { name: pull, namespace: default }
+    type: kubernetes.io/dockerconfigjson
+    stringData: { .dockerconfigjson: '${secret}' }
+pulls:
+  - image: auth.test:5002/tiny:1
+    secrets: [pull]
+`;
+    const p = (await runScenario(loadScenarioText(text, 't.yaml'))).pulls[0];
+    expect(p.result).toBe('pulled');
+    expect(p.attempts[0].credential).toMatch(/^user alice from Secret default\/pull/);
+  });
+});
