@@ -7,9 +7,13 @@ import { buildKeyring, nodeKeyringSource, type KeyringSource } from '../auth/kub
 import { StackError, text } from '../errors/index.js';
 import type { NodeFS } from '../node-fs.js';
 import { parseNormalizedNamed } from '../reference/reference.js';
-import type { PullOutcome } from '../run/outcome.js';
+import type { AttemptRecord, PullOutcome } from '../run/outcome.js';
 import type { Credential } from '../system-context.js';
 import { EventRecorder } from './event-recorder.js';
+import { goDurationMs } from './go-duration.js';
+import { ImageStore } from './image-store.js';
+import { runPodSyncs, type PullTry } from './pod-sync.js';
+import { effectivePullPolicy, type PullPolicy } from './pull-policy.js';
 
 /** kuberuntime applyDefaultImageTag: ":latest" appended to the text, with no domain added. */
 export function applyDefaultImageTag(image: string): string {
@@ -52,4 +56,61 @@ export function keyringCredentials(fs: NodeFS, podSecrets: KeyringSource[], imag
     if (!(e instanceof StackError)) throw e;
     return { creds: [undefined], keyringError: e.message, matched: 0 };
   }
+}
+
+export interface PodPullInput {
+  /** The image as the pod spec writes it. */
+  image: string;
+  /** The same with the kubelet's default tag. */
+  storeName: string;
+  imagePullPolicy?: PullPolicy;
+  imageStore?: ImageStore;
+  retryForSeconds?: number;
+  keyringError?: string;
+  /** The kubelet's "Pulled" event ends with "Image size: N bytes." (kubelet ≥1.30). */
+  pulledImageSize: boolean;
+  /** Notes about the credentials, kept only when a pull was made. */
+  credNotes: string[];
+  /** Filled by `pull` with the registry attempts of the last pull. */
+  attempts: AttemptRecord[];
+  notes: string[];
+  pull: () => Promise<PullTry>;
+}
+
+/** The pod's syncs on the simulated clock, and the outcome as `kubectl describe` and the contract report it. */
+export async function podPull(p: PodPullInput): Promise<PullOutcome> {
+  const { notes } = p;
+  const policy = effectivePullPolicy(p.image, p.imagePullPolicy);
+  const windowMs = p.retryForSeconds !== undefined ? p.retryForSeconds * 1000 : undefined;
+  const r = await runPodSyncs({
+    image: p.image,
+    storeName: p.storeName,
+    policy,
+    store: p.imageStore ?? new ImageStore(),
+    windowMs,
+    keyringError: p.keyringError,
+    pull: p.pull,
+    pulledMessage: (img, pullMs, totalMs, size) => p.pulledImageSize
+      ? text('kubelet.pulled', img, goDurationMs(pullMs), goDurationMs(totalMs), size)
+      : text('kubelet.pulled-no-size', img, goDurationMs(pullMs), goDurationMs(totalMs)),
+  });
+  if (r.pulls > 0) notes.push(...p.credNotes);
+  if (p.imagePullPolicy === undefined) notes.push(`kubelet: imagePullPolicy ${policy} (the default for this image)`);
+  if (r.state === 'present') notes.push(`kubelet: ${p.storeName} is already in the node's image store; no pull`);
+  if (windowMs !== undefined) {
+    notes.push(`kubelet: ${r.syncs} pod syncs and ${r.pulls} pulls in ${p.retryForSeconds}s (back-off 10s doubling to 300s; syncs 10s after an error, 1m after a back-off, no jitter)`);
+  }
+  const eventTable = r.recorder.rows(r.describeAtMs);
+  const ok = r.state !== 'failed';
+  return {
+    image: p.image,
+    result: ok ? 'pulled' : 'failed',
+    from: ok ? r.stored!.from : null,
+    digest: ok ? r.stored!.digest : null,
+    attempts: p.attempts,
+    error: ok ? null : r.error ?? null,
+    events: eventTable.map((e) => e.message),
+    eventTable,
+    notes: [...new Set(notes)],
+  };
 }

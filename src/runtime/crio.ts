@@ -8,11 +8,10 @@
 import type { KeyringSource } from '../auth/kubelet-keyring.js';
 import { dockerTransportConfError } from '../config/registries-conf.js';
 import { RegistriesConfError, RuntimeError, StackError, text, type TemplateCode } from '../errors/index.js';
-import { aggregateMessages, applyDefaultImageTag, invalidImageNameOutcome, keyringCredentials } from '../kubelet/kubelet-pull.js';
-import { goDurationMs } from '../kubelet/go-duration.js';
+import { aggregateMessages, applyDefaultImageTag, invalidImageNameOutcome, keyringCredentials, podPull } from '../kubelet/kubelet-pull.js';
 import { ImageStore } from '../kubelet/image-store.js';
-import { runPodSyncs, type PullTry } from '../kubelet/pod-sync.js';
-import { effectivePullPolicy, type PullPolicy } from '../kubelet/pull-policy.js';
+import type { PullTry } from '../kubelet/pod-sync.js';
+import type { PullPolicy } from '../kubelet/pull-policy.js';
 import { CopyFailure, copyImage } from '../pull/copy-image.js';
 import { pullContext } from '../pull/pull-context.js';
 import { isShortName, refString, type ImageRef } from '../reference/reference.js';
@@ -178,38 +177,17 @@ export async function pullWithCrio(input: CrioInput): Promise<PullOutcome> {
   if (keyringError === undefined && !matched) credNotes.push('kubelet: no credential matches; one CRI call without credentials (CRI-O then reads /var/lib/kubelet/config.json itself)');
   else if (matched > 1) credNotes.push(`kubelet: ${matched} matching credentials; one CRI PullImage per credential until one succeeds`);
 
-  const policy = effectivePullPolicy(input.image, input.imagePullPolicy);
-  const windowMs = input.pull.retryForSeconds !== undefined ? input.pull.retryForSeconds * 1000 : undefined;
-  const r = await runPodSyncs({
+  return podPull({
     image: input.image,
     storeName: image,
-    policy,
-    store: input.imageStore ?? new ImageStore(),
-    windowMs,
+    imagePullPolicy: input.imagePullPolicy,
+    imageStore: input.imageStore,
+    retryForSeconds: input.pull.retryForSeconds,
     keyringError,
-    pull: () => kubeletPull(input, image, creds, attempts, notes),
-    pulledMessage: (img, pullMs, totalMs, size) => profile.pulledImageSize
-      ? text('kubelet.pulled', img, goDurationMs(pullMs), goDurationMs(totalMs), size)
-      : text('kubelet.pulled-no-size', img, goDurationMs(pullMs), goDurationMs(totalMs)),
-  });
-
-  if (r.pulls > 0) notes.push(...credNotes);
-  if (input.imagePullPolicy === undefined) notes.push(`kubelet: imagePullPolicy ${policy} (the default for this image)`);
-  if (r.state === 'present') notes.push(`kubelet: ${image} is already in the node's image store; no pull`);
-  if (windowMs !== undefined) {
-    notes.push(`kubelet: ${r.syncs} pod syncs and ${r.pulls} pulls in ${input.pull.retryForSeconds}s (back-off 10s doubling to 300s; syncs 10s after an error, 1m after a back-off, no jitter)`);
-  }
-  const eventTable = r.recorder.rows(r.describeAtMs);
-  const ok = r.state !== 'failed';
-  return {
-    image: input.image,
-    result: ok ? 'pulled' : 'failed',
-    from: ok ? r.stored!.from : null,
-    digest: ok ? r.stored!.digest : null,
+    pulledImageSize: profile.pulledImageSize,
+    credNotes,
     attempts,
-    error: ok ? null : r.error ?? null,
-    events: eventTable.map((e) => e.message),
-    eventTable,
-    notes: [...new Set(notes)],
-  };
+    notes,
+    pull: () => kubeletPull(input, image, creds, attempts, notes),
+  });
 }

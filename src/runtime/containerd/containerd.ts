@@ -5,13 +5,11 @@
  * either keeps gRPC's "rpc error: code = … desc = " or strips it for code Unknown only.
  */
 import type { KeyringSource } from '../../auth/kubelet-keyring.js';
-import { text } from '../../errors/index.js';
-import { goDurationMs } from '../../kubelet/go-duration.js';
 import { ImageStore } from '../../kubelet/image-store.js';
-import { aggregateMessages, applyDefaultImageTag, invalidImageNameOutcome, keyringCredentials } from '../../kubelet/kubelet-pull.js';
-import { runPodSyncs, type PullTry } from '../../kubelet/pod-sync.js';
-import { effectivePullPolicy, type PullPolicy } from '../../kubelet/pull-policy.js';
-import { StackError } from '../../errors/index.js';
+import { aggregateMessages, applyDefaultImageTag, invalidImageNameOutcome, keyringCredentials, podPull } from '../../kubelet/kubelet-pull.js';
+import type { PullTry } from '../../kubelet/pod-sync.js';
+import type { PullPolicy } from '../../kubelet/pull-policy.js';
+import { StackError, text } from '../../errors/index.js';
 import type { AttemptRecord, PullOutcome } from '../../run/outcome.js';
 import type { Credential } from '../../system-context.js';
 import type { RuntimeInput } from '../runtime-input.js';
@@ -72,37 +70,17 @@ export async function pullWithContainerd(input: ContainerdInput): Promise<PullOu
     return { ok: false, durationMs: ATTEMPT_MS * Math.max(1, attempts.length), message: aggregateMessages(messages), reason: 'ErrImagePull' };
   };
 
-  const policy = effectivePullPolicy(input.image, input.imagePullPolicy);
-  const windowMs = input.pull.retryForSeconds !== undefined ? input.pull.retryForSeconds * 1000 : undefined;
-  const r = await runPodSyncs({
+  return podPull({
     image: input.image,
     storeName: image,
-    policy,
-    store: input.imageStore ?? new ImageStore(),
-    windowMs,
+    imagePullPolicy: input.imagePullPolicy,
+    imageStore: input.imageStore,
+    retryForSeconds: input.pull.retryForSeconds,
     keyringError,
-    pull,
-    pulledMessage: (img, pullMs, totalMs, size) => profile.pulledImageSize
-      ? text('kubelet.pulled', img, goDurationMs(pullMs), goDurationMs(totalMs), size)
-      : text('kubelet.pulled-no-size', img, goDurationMs(pullMs), goDurationMs(totalMs)),
-  });
-  if (r.pulls > 0) notes.push(...credNotes);
-  if (input.imagePullPolicy === undefined) notes.push(`kubelet: imagePullPolicy ${policy} (the default for this image)`);
-  if (r.state === 'present') notes.push(`kubelet: ${image} is already in the node's image store; no pull`);
-  if (windowMs !== undefined) {
-    notes.push(`kubelet: ${r.syncs} pod syncs and ${r.pulls} pulls in ${input.pull.retryForSeconds}s (back-off 10s doubling to 300s; syncs 10s after an error, 1m after a back-off, no jitter)`);
-  }
-  const eventTable = r.recorder.rows(r.describeAtMs);
-  const ok = r.state !== 'failed';
-  return {
-    image: input.image,
-    result: ok ? 'pulled' : 'failed',
-    from: ok ? r.stored!.from : null,
-    digest: ok ? r.stored!.digest : null,
+    pulledImageSize: profile.pulledImageSize,
+    credNotes,
     attempts,
-    error: ok ? null : r.error ?? null,
-    events: eventTable.map((e) => e.message),
-    eventTable,
-    notes: [...new Set(notes)],
-  };
+    notes,
+    pull,
+  });
 }

@@ -15,7 +15,7 @@ import type { Credential } from '../../system-context.js';
 import { Authorizer } from './authorizer.js';
 import { loadCriRegistryConfig, type CriRegistryConfig, type LegacyAuth } from './config-toml.js';
 import type { ContainerdProfile } from './profiles.js';
-import { configPathRoots, hostTls, registryHosts, type HostsPlan } from './registry-hosts.js';
+import { configPathRoots, hostTls, registryHosts } from './registry-hosts.js';
 import { fetchContent, notFound, resolve, type Descriptor, type ResolverContext, type ResolverHost } from './resolver.js';
 import { containerdWording } from './wording.js';
 
