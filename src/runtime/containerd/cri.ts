@@ -6,18 +6,14 @@
  */
 import { RuntimeError, StackError, text, wrap } from '../../errors/index.js';
 import type { NodeFS } from '../../node-fs.js';
-import { chooseInstance, isManifestList, manifestBlobs, normalizedMediaType } from '../../pull/manifest.js';
 import type { Network } from '../../pull/pull-context.js';
-import { Transport } from '../../pull/transport.js';
 import { parseNormalizedNamed, refString, type ImageRef } from '../../reference/reference.js';
 import type { AttemptRecord } from '../../run/outcome.js';
 import type { Credential } from '../../system-context.js';
-import { Authorizer } from './authorizer.js';
+import { clientPull } from './client-pull.js';
 import { loadCriRegistryConfig, type CriRegistryConfig, type LegacyAuth } from './config-toml.js';
 import type { ContainerdProfile } from './profiles.js';
-import { configPathRoots, hostTls, registryHosts } from './registry-hosts.js';
-import { fetchContent, notFound, resolve, type Descriptor, type ResolverContext, type ResolverHost } from './resolver.js';
-import { containerdWording } from './wording.js';
+import { configPathRoots, registryHosts } from './registry-hosts.js';
 
 export type GrpcCode = 'Unknown' | 'NotFound' | 'FailedPrecondition' | 'Unimplemented' | 'Unavailable';
 
@@ -68,20 +64,6 @@ function parseAuth(a: LegacyAuth): Credential | undefined {
   return undefined;
 }
 
-/** The fake registry a host[:port] reaches (the scheme's default port when none is written). */
-function registryOf(net: Network, host: string, scheme = 'https'): string | null {
-  const m = /^(.*?)(?::(\d+))?$/.exec(host)!;
-  const port = m[2] ? Number(m[2]) : scheme === 'http' ? 80 : 443;
-  return net.registryAt(m[1].replace(/^\[|\]$/g, ''), port);
-}
-
-function describeTry(attempts: AttemptRecord[], net: Network, repo: string, object: string, host: string, scheme: string, credential: string | null, error?: string): void {
-  const source = `${host}/${repo}${object.includes(':') ? '@' : ':'}${object}`;
-  const rec: AttemptRecord = { source, registry: registryOf(net, host, scheme), result: error ? 'failed' : 'pulled', credential };
-  if (error) rec.error = error;
-  attempts.push(rec);
-}
-
 function failed(err: StackError): CriPullResult {
   return { ok: false, code: grpcCodeOf(err), message: err.message, error: err };
 }
@@ -105,90 +87,27 @@ export async function criPullImage(input: CriPullInput): Promise<CriPullResult> 
     return failed(wrap(RuntimeError, 'containerd.cri-parse-ref', e, input.image));
   }
   const refStr = refString(ref);
-  const object = ref.digest ?? ref.tag!;
   const plan = registryHosts(fs, ref.domain, { roots: configPathRoots(config.configPath), legacy: config }, profile);
   notes.push(...plan.log.map((l) => `containerd log: ${l}`));
   const wrapPull = (e: StackError) => wrap(RuntimeError, 'containerd.cri-pull', e, refStr);
-  const wrapResolve = (e: StackError) => wrapPull(wrap(RuntimeError, 'containerd.resolve-reference', e, refStr));
-  let hosts: ResolverHost[];
-  try {
-    hosts = plan.hosts.map((h) => ({
-      config: h,
-      transport: new Transport({
-        dialer: input.net.dialer,
-        tls: hostTls(fs, plan, h, input.systemRoots ?? [], plan.mode === 'legacy' ? config.configs.get(h.host)?.tls : undefined),
-        goTlsVerifyPrefix: profile.goTlsVerifyPrefix,
-      }),
-    }));
-  } catch (e) {
-    if (!(e instanceof StackError)) throw e;
-    return failed(wrapResolve(e));
-  }
-  const credentialFor = (host: string): Credential | undefined => {
-    if (input.auth) return input.auth;
-    const a = config.configs.get(host)?.auth;
-    return a ? parseAuth(a) : undefined;
-  };
-  const sentCredential = new Map<string, string | null>();
-  const wording = containerdWording(profile);
-  const ctx: ResolverContext = {
-    registry: ref.domain,
-    repository: ref.path,
-    hosts,
-    authorizer: new Authorizer({ credentials: credentialFor, wording, onCredential: (h, c) => sentCredential.set(h, c ? c.source : null) }),
-    wording,
-    errorPriority: profile.errorPriority,
-    userAgent: `containerd/v${profile.version}`,
-    log: [],
-    onTry: (t) => describeTry(input.attempts, input.net, ref.path, object, t.host.host, t.host.scheme, t.authorized ? sentCredential.get(t.host.host) ?? null : null, t.error),
-  };
-  try {
-    let desc: Descriptor;
-    try {
-      desc = await resolve(ctx, object, refStr);
-    } catch (e) {
-      if (!(e instanceof StackError)) throw e;
-      return failed(wrapResolve(e));
-    }
-    const r = await fetchImage(ctx, desc, input.platform);
-    return { ok: true, from: registryOf(input.net, r.host.config.host, r.host.config.scheme), digest: r.digest, size: r.size };
-  } catch (e) {
-    if (!(e instanceof StackError)) throw e;
-    return failed(wrapPull(e));
-  } finally {
-    notes.push(...ctx.log.map((l) => `containerd log: ${l}`));
-    for (const h of hosts) h.transport.closeIdleConnections();
-  }
+  const r = await clientPull({
+    fs,
+    net: input.net,
+    ref,
+    plan,
+    release: profile,
+    systemRoots: input.systemRoots ?? [],
+    legacyTls: (host) => (plan.mode === 'legacy' ? config.configs.get(host)?.tls : undefined),
+    credentials: (host) => {
+      if (input.auth) return input.auth;
+      const a = config.configs.get(host)?.auth;
+      return a ? parseAuth(a) : undefined;
+    },
+    platform: input.platform,
+    attempts: input.attempts,
+    log: (l) => notes.push(`containerd log: ${l}`),
+  });
+  if (r.ok) return r;
+  return failed(wrapPull(r.stage === 'resolve' ? wrap(RuntimeError, 'containerd.resolve-reference', r.error, refStr) : r.error));
 }
 
-/** Fetch handlers: the root manifest, the platform's manifest of an index, then config and layers. */
-async function fetchImage(ctx: ResolverContext, desc: Descriptor, platform: CriPullInput['platform']): Promise<{ digest: string; size: number; host: ResolverHost }> {
-  let { body: bytes, host } = await fetchContent(ctx, desc, isManifestList(desc.mediaType) ? 'index' : 'manifest');
-  let manifest = desc;
-  if (isManifestList(normalizedMediaType(desc.mediaType))) {
-    let child: string;
-    try {
-      child = chooseInstance(bytes, desc.mediaType, platform);
-    } catch {
-      throw new RuntimeError('containerd.no-platform-match', text('containerd.no-platform-match'), notFound());
-    }
-    manifest = { digest: child, mediaType: mediaTypeOf(bytes, child), size: -1 };
-    ({ body: bytes, host } = await fetchContent(ctx, manifest, 'manifest'));
-  }
-  let size = bytes.length;
-  const blobs = manifestBlobs(bytes);
-  for (const [i, digest] of blobs.entries()) {
-    const blob = await fetchContent(ctx, { digest, mediaType: 'application/octet-stream', size: -1 }, i === 0 ? 'config' : 'layer');
-    size += blob.body.length;
-  }
-  return { digest: manifest.digest, size, host };
-}
-
-function mediaTypeOf(index: Uint8Array, digest: string): string {
-  try {
-    const doc = JSON.parse(Buffer.from(index).toString('utf8')) as { manifests?: { digest?: string; mediaType?: string }[] };
-    return doc.manifests?.find((m) => m.digest === digest)?.mediaType ?? 'application/vnd.oci.image.manifest.v1+json';
-  } catch {
-    return 'application/vnd.oci.image.manifest.v1+json';
-  }
-}
