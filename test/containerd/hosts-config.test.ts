@@ -65,6 +65,7 @@ describe('hosts.toml decode errors, worded as containerd logs them (go-toml v1)'
   it.each<[string, string]>([
     ['server = "http://plain.test:5001\n[host."http://x"]\n', 'failed to parse TOML: (1, 11): unescaped control character U+000A'],
     ['[host."http://x"]\n  capabilities = ["pull",\n', 'failed to parse TOML: (3, 1): unterminated array'],
+    ['[host."http://x"]\n  capabilities = ["pull", "resolve"\n', 'failed to parse TOML: (3, 1): unterminated array'],
     ['[host."http://x"]\n  skip_verify = "true"\n', '(2, 3): Can\'t convert true(string) to bool'],
     ['[host."http://x"]\n  ca = 5\n', 'invalid type 5 for "ca"'],
     ['[host."http://x"]\n  capabilities = ["fetch"]\n', 'unknown capability fetch'],

@@ -78,7 +78,7 @@ function syntaxError(src: string, err: RegistriesConfError, profile: ContainerdP
     const l = lines[Math.max(0, line - 1)] ?? '';
     pos = [line, l.lastIndexOf('"') + 2];
     inner = text('containerd.go-toml-control', 'U+000A');
-  } else if (message.endsWith('but got EOF') || message === text('toml.lex.value-eof')) {
+  } else if (/but got (EOF|end of file)$/.test(message) || message === text('toml.lex.value-eof')) {
     pos = [lines.length, src.endsWith('\n') ? 1 : (lines[lines.length - 1]?.length ?? 0) + 1];
     if (/=\s*\[[^\]]*$/s.test(src)) inner = text('containerd.go-toml-unterminated-array');
   }
