@@ -401,7 +401,6 @@ export const templates = {
   'containerd.errdefs-not-found': 'not found',
   'containerd.no-resolve-hosts': 'no resolve hosts: %s',
   'containerd.no-pull-hosts': 'no pull hosts: %s',
-  'containerd.object-required': 'object required',
   'containerd.resolve-reference': 'failed to resolve reference %q: %s',
   'containerd.fetch-status': 'unexpected status code %v: %v',
   'containerd.fetch-status-message': 'unexpected status code %v: %s - Server message: %s',
@@ -448,7 +447,8 @@ export const templates = {
   'containerd.configs-tls-deprecated': '`configs.tls` is deprecated, please use `config_path` instead',
   'containerd.configs-deprecated': '`configs` is deprecated, please use `config_path` instead',
   'containerd.auths-deprecated': '`auths` is deprecated, please use `ImagePullSecrets` instead',
-  'containerd.config-toml': 'failed to load TOML from %s: %s',
+  // containerd's loadConfigFile; the inner text is the project's TOML parser's (containerd's go-toml words it differently).
+  'containerd.config-toml': 'failed to load TOML: %s: %s',
 
   // ── cluster objects (MCO) ──────────────────────────────────────────────────────────
   // machine-config-operator pkg/controller/container-runtime-config (helpers.go, controller),

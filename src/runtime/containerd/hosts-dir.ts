@@ -4,7 +4,7 @@
  * host, and the host entries that folder yields — from hosts.toml, or, when it is absent, empty
  * or fails to decode (which containerd only logs), from docker-style certificate files.
  */
-import { goQuote } from '../../errors/index.js';
+import { goQuote, text } from '../../errors/index.js';
 import type { NodeFS } from '../../node-fs.js';
 import { HostsTomlError, parseHostsToml, type HostConfig } from './hosts-toml.js';
 import type { ContainerdProfile } from './profiles.js';
@@ -74,7 +74,7 @@ export function loadHostDir(fs: NodeFS, dir: string, profile: ContainerdProfile)
     return { hosts: parseHostsToml(src, dir, profile), source: 'hosts.toml', log: [] };
   } catch (e) {
     if (!(e instanceof HostsTomlError)) throw e;
-    const log = [logLine('error', 'failed to decode hosts.toml', [['error', e.message]])];
+    const log = [logLine('error', text('containerd.hosts-decode-log'), [['error', e.message]])];
     return { hosts: [loadCertFiles(fs, dir)], source: 'cert-files', log, decodeError: e };
   }
 }
