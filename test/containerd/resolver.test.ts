@@ -271,3 +271,61 @@ pulls:
     expect(p.attempts[0].credential).toMatch(/^user alice from Secret default\/pull/);
   });
 });
+
+describe('fetch after resolve: platform choice in an index, content verified against its digest', () => {
+  it.each<[string, string, string | undefined]>([
+    ['{ platforms: [linux/amd64, linux/arm64] }', 'linux/arm64', undefined],
+    ['{ platforms: [linux/amd64, linux/arm64] }', 'linux/s390x', 'rpc error: code = NotFound desc = failed to pull and unpack image "plain.test:5001/multi:1": no match for platform in manifest: not found'],
+  ])('%s for %s', async (image, platform, error) => {
+    const text = `
+name: t
+runtime: containerd
+images: { multi: ${image} }
+registries:
+  plain: { host: "plain.test:5001", tls: false, images: { "multi:1": multi } }
+node:
+  files:${CONFIG_PATH}
+    /etc/containerd/certs.d/plain.test:5001/hosts.toml: |
+      server = "http://plain.test:5001"
+      [host]
+pulls:
+  - image: plain.test:5001/multi:1
+    platform: ${platform}
+`;
+    const p = (await runScenario(loadScenarioText(text, 't.yaml'))).pulls[0];
+    expect(p.error).toBe(error ?? null);
+  });
+  it('a blob whose bytes do not match its digest fails the commit (gRPC FailedPrecondition)', async () => {
+    const p = await pull({
+      version: '1.6.20',
+      registries: `
+  plain: { host: "plain.test:5001", tls: false, faults: { corruptBlob: true }, images: { "tiny:1": tiny } }`,
+      files: `
+    /etc/containerd/certs.d/plain.test:5001/hosts.toml: |
+      server = "http://plain.test:5001"
+      [host]`,
+      image: 'plain.test:5001/tiny:1',
+    });
+    expect(p.error).toMatch(/^rpc error: code = FailedPrecondition desc = failed to pull and unpack image "plain.test:5001\/tiny:1": failed commit on ref "(config|layer)-sha256:[0-9a-f]{64}": unexpected commit digest sha256:[0-9a-f]{64}, expected sha256:[0-9a-f]{64}: failed precondition$/);
+  });
+});
+
+describe('the kubelet\'s back-off on a containerd node', () => {
+  it('retryFor 2m: pulls again after 10s, 20s, …, with Back-off events between', async () => {
+    const text = `
+name: t
+runtime: containerd
+images: { tiny: {} }
+registries:
+  plain: { host: "plain.test:5001", tls: false, images: { "tiny:1": tiny } }
+node:
+  files:${CONFIG_PATH}
+pulls:
+  - image: plain.test:5001/tiny:1
+    retryFor: 2m
+`;
+    const p = (await runScenario(loadScenarioText(text, 't.yaml'))).pulls[0];
+    expect(p.events).toContain('Back-off pulling image "plain.test:5001/tiny:1"');
+    expect(p.eventTable!.find((e) => e.reason === 'Failed' && e.message.startsWith('Failed to pull'))!.count).toBeGreaterThan(1);
+  });
+});
