@@ -428,6 +428,8 @@ export const templates = {
   'containerd.hosts-header-type': 'invalid type %v for header %q',
   'containerd.hosts-string-cast': 'unable to cast %v to string',
   'containerd.hosts-server': 'unable to parse server %v: %s',
+  // 2.x ConfigureHosts, for an http host with TLS settings on a port other than 80.
+  'containerd.https-first': 'host will try HTTPS first since it is configured for HTTP with a TLS configuration, consider changing host to HTTPS or removing unused TLS configuration',
   // go-toml v1 (pelletier/go-toml 1.9, vendored by containerd 1.6/1.7): "(line, column): message".
   'containerd.go-toml-position': '(%d, %d): %s',
   'containerd.go-toml-control': 'unescaped control character %s',

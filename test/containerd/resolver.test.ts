@@ -329,3 +329,32 @@ pulls:
     expect(p.eventTable!.find((e) => e.reason === 'Failed' && e.message.startsWith('Failed to pull'))!.count).toBeGreaterThan(1);
   });
 });
+
+describe('2.x: http with TLS settings tries https first and falls back to http on a plain-HTTP answer (NewHTTPFallback)', () => {
+  const REGS = `
+  harbor: { host: "harbor.test:5443", ip: 127.0.0.22, tls: { ca: lab, names: [harbor.test] }, images: { "tiny:1": tiny } }
+  plain: { host: "plain.test:5001", ip: 127.0.0.21, tls: false, images: { "tiny:1": tiny } }`;
+  it.each<[string, string, string | undefined, string]>([
+    ['1.6.20', '127.0.0.22:5443/tiny:1', 'pulling from host 127.0.0.22:5443 failed with status code [manifests 1]: 400 Bad Request', ''],
+    ['2.0', '127.0.0.22:5443/tiny:1', undefined, ''],
+    ['1.6.20', '127.0.0.21:5001/tiny:1', undefined, ''],
+    ['2.0', '127.0.0.21:5001/tiny:1', undefined, ''],
+    ['2.0', 'plain.test:5001/tiny:1', undefined, 'level=info msg="host will try HTTPS first since it is configured for HTTP with a TLS configuration, consider changing host to HTTPS or removing unused TLS configuration" host="plain.test:5001"'],
+    ['1.6.20', 'plain.test:5001/tiny:1', undefined, ''],
+  ])('%s %s', async (version, image, error, log) => {
+    const p = await pull({
+      version,
+      cas: true,
+      registries: REGS,
+      files: `
+    /etc/containerd/certs.d/plain.test:5001/hosts.toml: |
+      server = "http://plain.test:5001"
+      [host."http://plain.test:5001"]
+        skip_verify = true`,
+      image,
+    });
+    if (error) expect(p.error).toContain(error);
+    else expect(p.result).toBe('pulled');
+    if (log) expect(p.notes).toContain(`containerd log: ${log}`);
+  });
+});

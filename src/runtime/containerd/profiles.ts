@@ -33,6 +33,11 @@ export interface ContainerdProfile {
   criRegistryPlugin: string;
   /** The CRI registry config_path when config.toml does not set one. */
   defaultConfigPath: string;
+  /**
+   * 2.x: an http host with TLS settings on a port other than 80 is tried over https first, falling
+   * back to http when the server answers in plain HTTP (NewHTTPFallback); localhost defaults so too.
+   */
+  httpFallback: boolean;
 }
 
 /** Debian 12's build, the one the recorded corpus observed: every default text is an observed one. */
@@ -73,5 +78,6 @@ export function containerdProfile(version: string | undefined, file?: string): C
     configVersion: v1 ? 2 : 3,
     criRegistryPlugin: v1 ? 'io.containerd.grpc.v1.cri' : 'io.containerd.cri.v1.images',
     defaultConfigPath: v1 ? '' : '/etc/containerd/certs.d:/etc/docker/certs.d',
+    httpFallback: !v1,
   };
 }

@@ -13,7 +13,7 @@ import type { NodeFS } from '../../node-fs.js';
 import { parseIp } from '../../pull/x509-cert.js';
 import type { TlsSettings } from '../../pull/transport.js';
 import type { CriRegistryConfig, LegacyTls } from './config-toml.js';
-import { hostDirFor, loadHostDir, type HostDirLookup, type HostDirResult } from './hosts-dir.js';
+import { hostDirFor, loadHostDir, logLine, type HostDirLookup, type HostDirResult } from './hosts-dir.js';
 import type { Capability, HostConfig } from './hosts-toml.js';
 import type { ContainerdProfile } from './profiles.js';
 
@@ -28,6 +28,8 @@ export interface RegistryHost {
   /** [cert, key]; key '' when the cert file holds the key. */
   clientPairs: [string, string][];
   origin: string;
+  /** https first, then http when the server answers in plain HTTP (2.x, for an http host with TLS settings). */
+  httpFallback?: boolean;
 }
 
 export interface HostsPlan {
@@ -89,15 +91,34 @@ function configureHosts(fs: NodeFS, registry: string, opts: HostsOptions, profil
     } else {
       last.host = registry;
       if (isLocalhost(registry) && (opts.defaultScheme ?? 'http') === 'http') {
-        last.scheme = 'http';
-        last.skipVerify = true;
-        last.origin += '; a localhost/loopback registry: plain http, verification off';
+        const port = portOf(registry);
+        // 2.x: https where the port says so, http on 80, otherwise http with TLS settings (so https first, then http).
+        last.scheme = profile.httpFallback && (port === '' || port === '443') ? 'https' : 'http';
+        if (!profile.httpFallback || port !== '80') last.skipVerify = true;
+        last.origin += '; a localhost/loopback registry: verification off' + (profile.httpFallback ? '' : ', plain http');
       } else last.scheme = opts.defaultScheme || 'https';
     }
     last.path = '/v2';
     last.capabilities = [...ALL];
   }
-  return { registry, mode: 'config_path', hosts: configs.map(toRegistryHost), lookup, dir, log: dir?.log ?? [] };
+  const log = [...(dir?.log ?? [])];
+  const hosts = configs.map((c) => {
+    const h = toRegistryHost(c);
+    const explicitTls = c.skipVerify !== undefined || c.caCerts !== undefined || c.clientPairs !== undefined;
+    const port = portOf(h.host);
+    if (profile.httpFallback && h.scheme === 'http' && explicitTls && port !== '' && port !== '80') {
+      log.push(logLine('info', text('containerd.https-first'), [['host', h.host]]));
+      return { ...h, scheme: 'https', httpFallback: true, origin: `${h.origin}; https first, http when the server answers in plain HTTP` };
+    }
+    return h;
+  });
+  return { registry, mode: 'config_path', hosts, lookup, dir, log };
+}
+
+/** net.SplitHostPort's port, '' when there is none. */
+function portOf(host: string): string {
+  const m = /^(?:\[[^\]]*\]|[^:]*):(\d*)$/.exec(host);
+  return m ? m[1] : '';
 }
 
 function defaultScheme(host: string): string {

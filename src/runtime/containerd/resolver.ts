@@ -19,6 +19,8 @@ import type { ContainerdWording } from './wording.js';
 export interface ResolverHost {
   config: RegistryHost;
   transport: Transport;
+  /** NewHTTPFallback's memory: this host answered https in plain HTTP, so it is asked over http. */
+  fellBack?: boolean;
 }
 
 export interface HostTry {
@@ -92,6 +94,19 @@ function headerOf(res: HttpResponse, name: string): string {
 }
 
 /** request.doWithRetries: 401 → the authorizer, 405 on a manifest HEAD → GET, 408/429 → again; at most 6 responses. */
+/** One exchange; a fallback host whose https is answered in plain HTTP is asked again over http (and from then on). */
+async function send(rh: ResolverHost, method: string, url: GoUrl, headers: Headers): Promise<HttpResponse> {
+  const go = (u: GoUrl) => (method === 'HEAD' ? rh.transport.roundTrip('HEAD', u, headers) : rh.transport.get(u, headers));
+  if (rh.fellBack) return go({ ...url, scheme: 'http' });
+  try {
+    return await go(url);
+  } catch (e) {
+    if (!rh.config.httpFallback || !(e instanceof TransportError) || !e.is('net.http-to-https')) throw e;
+    rh.fellBack = true;
+    return go({ ...url, scheme: 'http' });
+  }
+}
+
 async function doWithRetries(ctx: ResolverContext, rh: ResolverHost, method: 'HEAD' | 'GET', url: GoUrl, accept?: string): Promise<{ res: HttpResponse; method: string; authorized: boolean }> {
   const h = rh.config;
   const scope = `repository:${ctx.repository}:pull`;
@@ -107,7 +122,7 @@ async function doWithRetries(ctx: ResolverContext, rh: ResolverHost, method: 'HE
     let res: HttpResponse;
     const op = m === 'HEAD' ? 'Head' : 'Get';
     try {
-      res = m === 'HEAD' ? await rh.transport.roundTrip('HEAD', url, headers) : await rh.transport.get(url, headers);
+      res = await send(rh, m, url, headers);
     } catch (e) {
       if (!(e instanceof TransportError)) throw e;
       // Transport.get already wraps as Go's client does; the wording decides the URL's quoting.
@@ -149,7 +164,7 @@ export async function resolve(ctx: ResolverContext, object: string, ref: string)
     if (ctx.errorPriority && firstPriority > PRIORITY.notFound) break;
     for (const rh of hosts) {
       const url = requestUrl(ctx, rh.config, parts);
-      const shown = urlString(url);
+      let shown = urlString(url);
       let res: HttpResponse;
       let method: string;
       let authorized: boolean;
@@ -163,6 +178,8 @@ export async function resolve(ctx: ResolverContext, object: string, ref: string)
         ctx.log.push(logLine('info', 'trying next host', [['error', err.message], ['host', rh.config.host]]));
         continue;
       }
+      // A status names the request that got it: after a fallback, the http one.
+      if (rh.fellBack) shown = urlString({ ...url, scheme: 'http' });
       ctx.onTry?.({ host: rh.config, method, url: shown, status: res.statusCode, authorized, ...(res.statusCode > 299 && { error: res.status }) });
       if (res.statusCode > 299) {
         if (res.statusCode === 404) {
