@@ -358,3 +358,13 @@ describe('2.x: http with TLS settings tries https first and falls back to http o
     if (log) expect(p.notes).toContain(`containerd log: ${log}`);
   });
 });
+
+describe("containerd's log while moving between hosts: 1.x and 2.x word it differently", () => {
+  it.each<[string, string[]]>([
+    ['1.6.20', ['level=info msg="trying next host - response was http.StatusNotFound" host="mirror.test:5000"', 'level=info msg="trying next host" error="failed to do request: Head \\"http://up.test:5999/v2/tiny/manifests/1\\": dial tcp 10.0.0.20:5999: connect: connection refused" host="up.test:5999"']],
+    ['2.0', ['level=info msg="trying next host after status: 404 Not Found" host="mirror.test:5000"', 'level=info msg="fetch failed" error="failed to do request: Head \\"http://up.test:5999/v2/tiny/manifests/1\\": dial tcp 10.0.0.20:5999: connect: connection refused" host="up.test:5999"']],
+  ])('%s', async (version, logs) => {
+    const p = await pull({ version, registries: UP_DOWN_MIRROR_404, files: MIRROR_FIRST, image: 'up.test:5999/tiny:1' });
+    expect(p.notes.filter((n) => n.startsWith('containerd log: level=info')).map((n) => n.slice('containerd log: '.length))).toEqual(logs);
+  });
+});

@@ -160,9 +160,11 @@ export async function resolve(ctx: ResolverContext, object: string, ref: string)
       firstPriority = priority;
     }
   };
+  // 2.x words its log by whether another host follows, and logs every status it moves on from.
+  const next = (i: number) => (!ctx.errorPriority || i < hosts.length - 1 ? 'trying next host' : 'fetch failed');
   for (const parts of paths) {
     if (ctx.errorPriority && firstPriority > PRIORITY.notFound) break;
-    for (const rh of hosts) {
+    for (const [i, rh] of hosts.entries()) {
       const url = requestUrl(ctx, rh.config, parts);
       let shown = urlString(url);
       let res: HttpResponse;
@@ -175,7 +177,7 @@ export async function resolve(ctx: ResolverContext, object: string, ref: string)
         const err = e instanceof ErrInvalidAuthorization ? wrap(RuntimeError, 'containerd.pull-access-denied', e) : e;
         ctx.onTry?.({ host: rh.config, method: 'HEAD', url: shown, error: err.message, authorized: err.is('containerd.server-message') });
         remember(err, PRIORITY.transport);
-        ctx.log.push(logLine('info', 'trying next host', [['error', err.message], ['host', rh.config.host]]));
+        ctx.log.push(logLine('info', next(i), [['error', err.message], ['host', rh.config.host]]));
         continue;
       }
       // A status names the request that got it: after a fallback, the http one.
@@ -184,11 +186,13 @@ export async function resolve(ctx: ResolverContext, object: string, ref: string)
       if (res.statusCode > 299) {
         if (res.statusCode === 404) {
           remember(wrap(RuntimeError, 'containerd.not-found', notFound(), ref), PRIORITY.notFound);
-          ctx.log.push(logLine('info', 'trying next host - response was http.StatusNotFound', [['host', rh.config.host]]));
+          const msg = ctx.errorPriority ? `${next(i)} after status: ${res.status}` : 'trying next host - response was http.StatusNotFound';
+          ctx.log.push(logLine('info', msg, [['host', rh.config.host]]));
           continue;
         }
         if (res.statusCode > 399) {
           remember(ctx.wording.hostStatus(rh.config.host, parts, method, shown, res.status, false), PRIORITY.status);
+          if (ctx.errorPriority) ctx.log.push(logLine('info', `${next(i)} after status: ${res.status}`, [['host', rh.config.host]]));
           continue;
         }
         throw ctx.wording.hostStatus(rh.config.host, parts, method, shown, res.status, true);
