@@ -10,7 +10,7 @@ const USAGE = `usage: pullsim <command> [flags]
 
 commands:
   run [FILE|DIR ...] [--json] [--jobs N]   run scenarios (default: the bundled scenarios/)
-  explain IMAGE [--root DIR | --scenario FILE] [--runtime crio|podman|skopeo] [--json]
+  explain IMAGE [--root DIR | --scenario FILE] [--runtime crio|podman|skopeo|containerd] [--containerd VERSION] [--json]
                                            every decision a pull of IMAGE makes before the network
   render SCENARIO [--node ROLE] [--out DIR] [--diff OTHER]
                                            the node files a scenario's cluster objects produce
