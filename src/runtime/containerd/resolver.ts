@@ -93,7 +93,6 @@ function headerOf(res: HttpResponse, name: string): string {
   return res.headers.get(name)?.[0] ?? '';
 }
 
-/** request.doWithRetries: 401 → the authorizer, 405 on a manifest HEAD → GET, 408/429 → again; at most 6 responses. */
 /** One exchange; a fallback host whose https is answered in plain HTTP is asked again over http (and from then on). */
 async function send(rh: ResolverHost, method: string, url: GoUrl, headers: Headers): Promise<HttpResponse> {
   const go = (u: GoUrl) => (method === 'HEAD' ? rh.transport.roundTrip('HEAD', u, headers) : rh.transport.get(u, headers));
@@ -107,6 +106,7 @@ async function send(rh: ResolverHost, method: string, url: GoUrl, headers: Heade
   }
 }
 
+/** request.doWithRetries: 401 → the authorizer, 405 on a manifest HEAD → GET, 408/429 → again; at most 6 responses. */
 async function doWithRetries(ctx: ResolverContext, rh: ResolverHost, method: 'HEAD' | 'GET', url: GoUrl, accept?: string): Promise<{ res: HttpResponse; method: string; authorized: boolean }> {
   const h = rh.config;
   const scope = `repository:${ctx.repository}:pull`;
