@@ -32,6 +32,16 @@ export function invalidImageNameOutcome(image: string, err: StackError): PullOut
   return { image, result: 'failed', from: null, digest: null, attempts: [], error, events: eventTable.map((r) => r.message), eventTable, notes: [] };
 }
 
+/** The image with the kubelet's default tag, or, when it does not parse, the InvalidImageName outcome carrying the runtime's notes. */
+export function defaultTaggedImage(image: string, notes: string[]): string | PullOutcome {
+  try {
+    return applyDefaultImageTag(image);
+  } catch (e) {
+    if (!(e instanceof StackError)) throw e;
+    return { ...invalidImageNameOutcome(image, e), notes };
+  }
+}
+
 /** utilerrors.NewAggregate(...).Error(): one distinct message as is, several as "[a, b]". */
 export function aggregateMessages(messages: string[]): string {
   const distinct = [...new Set(messages)];

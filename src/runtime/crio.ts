@@ -8,7 +8,7 @@
 import type { KeyringSource } from '../auth/kubelet-keyring.js';
 import { dockerTransportConfError } from '../config/registries-conf.js';
 import { RegistriesConfError, RuntimeError, StackError, text, type TemplateCode } from '../errors/index.js';
-import { aggregateMessages, applyDefaultImageTag, invalidImageNameOutcome, keyringCredentials, podPull } from '../kubelet/kubelet-pull.js';
+import { aggregateMessages, defaultTaggedImage, keyringCredentials, podPull } from '../kubelet/kubelet-pull.js';
 import { ImageStore } from '../kubelet/image-store.js';
 import type { PullTry } from '../kubelet/pod-sync.js';
 import type { PullPolicy } from '../kubelet/pull-policy.js';
@@ -164,13 +164,8 @@ export async function pullWithCrio(input: CrioInput): Promise<PullOutcome> {
   const { profile } = input;
   const notes = [`crio: ${profile.label}`];
   const attempts: AttemptRecord[] = [];
-  let image: string;
-  try {
-    image = applyDefaultImageTag(input.image);
-  } catch (e) {
-    if (!(e instanceof StackError)) throw e;
-    return { ...invalidImageNameOutcome(input.image, e), notes };
-  }
+  const image = defaultTaggedImage(input.image, notes);
+  if (typeof image !== 'string') return image;
 
   const { creds, keyringError, matched } = keyringCredentials(input.fs, input.podSecrets, image);
   const credNotes: string[] = [];

@@ -46,6 +46,12 @@ export type ClientPullResult =
   | { ok: true; from: string | null; digest: string; size: number }
   | { ok: false; stage: 'resolve' | 'fetch'; error: StackError };
 
+/** A scenario's "os/arch[/variant]" as the platform matcher takes it. */
+export function platformOf(p: string): ClientPullInput['platform'] {
+  const [os, arch, variant] = p.split('/');
+  return variant ? { os, arch, variant } : { os, arch };
+}
+
 /** The fake registry a host[:port] reaches (the scheme's default port when none is written). */
 function registryOf(net: Network, host: string, scheme = 'https'): string | null {
   const m = /^(.*?)(?::(\d+))?$/.exec(host)!;

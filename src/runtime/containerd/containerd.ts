@@ -6,13 +6,14 @@
  */
 import type { KeyringSource } from '../../auth/kubelet-keyring.js';
 import { ImageStore } from '../../kubelet/image-store.js';
-import { aggregateMessages, applyDefaultImageTag, invalidImageNameOutcome, keyringCredentials, podPull } from '../../kubelet/kubelet-pull.js';
+import { aggregateMessages, defaultTaggedImage, keyringCredentials, podPull } from '../../kubelet/kubelet-pull.js';
 import type { PullTry } from '../../kubelet/pod-sync.js';
 import type { PullPolicy } from '../../kubelet/pull-policy.js';
-import { StackError, text } from '../../errors/index.js';
+import { text } from '../../errors/index.js';
 import type { AttemptRecord, PullOutcome } from '../../run/outcome.js';
 import type { Credential } from '../../system-context.js';
 import type { RuntimeInput } from '../runtime-input.js';
+import { platformOf } from './client-pull.js';
 import { loadCriRegistryConfig } from './config-toml.js';
 import { criPullImage, type CriPullResult } from './cri.js';
 import type { ContainerdProfile } from './profiles.js';
@@ -35,21 +36,11 @@ export function kubeletMessage(r: Extract<CriPullResult, { ok: false }>, profile
   return text('containerd.rpc', r.code, r.message);
 }
 
-function platformOf(p: string): { os: string; arch: string; variant?: string } {
-  const [os, arch, variant] = p.split('/');
-  return variant ? { os, arch, variant } : { os, arch };
-}
-
 export async function pullWithContainerd(input: ContainerdInput): Promise<PullOutcome> {
   const { profile } = input;
   const notes = [`containerd: ${profile.label}`];
-  let image: string;
-  try {
-    image = applyDefaultImageTag(input.image);
-  } catch (e) {
-    if (!(e instanceof StackError)) throw e;
-    return { ...invalidImageNameOutcome(input.image, e), notes };
-  }
+  const image = defaultTaggedImage(input.image, notes);
+  if (typeof image !== 'string') return image;
   const config = loadCriRegistryConfig(input.fs, profile);
   notes.push(...config.log.map((l) => `containerd log: ${l}`));
   const { creds, keyringError, matched } = keyringCredentials(input.fs, input.podSecrets, image);
