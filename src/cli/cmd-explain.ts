@@ -49,6 +49,8 @@ export async function explainCommand(argv: string[], io: Io): Promise<number> {
     fs = new DiskFS(dir);
   }
   const rt = flagString(args, 'runtime') as RuntimeName | undefined;
+  // The vSphere image fetcher reads no node files; its decisions are in the notes of `pullsim run`.
+  if ((rt ?? runtime) === 'vsphere-pod') throw new InputError('explain: runtime vsphere-pod reads no node configuration; run the scenario instead (its notes name the image object, the CA bundle and the credential)');
   if ((rt ?? runtime) === 'containerd') {
     const x = explainContainerd(fs, containerdProfile(containerd), args.positional[0]);
     io.out(args.flags.has('json') ? JSON.stringify(x, null, 2) + '\n' : explainContainerdText(x));

@@ -452,6 +452,10 @@ export const templates = {
   // containerd's loadConfigFile; the inner text is the project's TOML parser's (containerd's go-toml words it differently).
   'containerd.config-toml': 'failed to load TOML: %s: %s',
 
+  // ── vSphere Pods: the Supervisor's events (spherelet, image fetcher), as `kubectl describe pod` shows them ──
+  'vsphere.waiting': 'Waiting for Image %s',
+  'vsphere.failed': 'failed to get images: Image %s has failed. Error: Failed to resolve on node %s. Reason: Http request failed. Code 400: ErrorType(2) %s',
+
   // ── cluster objects (MCO) ──────────────────────────────────────────────────────────
   // machine-config-operator pkg/controller/container-runtime-config (helpers.go, controller),
   // pkg/daemon/on_disk_validation.go, pkg/operator/sync.go; API server field errors (apimachinery
@@ -534,6 +538,8 @@ export const templates = {
   'scenario.catalog-with-options': "'%s' describes inline content; with 'image' the content is catalog entry '%s' (set it there)",
   'scenario.realm-basic': "'realm' is for bearer auth only; this registry's auth type is basic",
   'scenario.email-sigstore': "'email' is for gpg keys only; this key's type is sigstore",
+  'scenario.vsphere-runtime': "'vsphere' names the Supervisor's node, resolving host and image version; it needs runtime vsphere-pod, this scenario's runtime is %s",
+  'scenario.vsphere-host': '%q is not an ESXi host name; use a DNS name or IP address, e.g. pacific-esxi-1',
   'scenario.tls-no-ca': 'HTTPS needs a certificate: define a CA under cas, name one with tls: { ca: NAME }, use tls: { selfSigned: true }, or tls: false for plain HTTP',
   'scenario.tls-ca-self-signed': "'ca' and 'selfSigned' exclude each other: a self-signed certificate has no CA",
   'scenario.gpg-lookaside': "gpg signatures are published in the registry's lookaside; set 'lookaside' on this registry to sign with gpg key '%s'",

@@ -135,7 +135,8 @@ export function resolveShortName(config: RegistriesConfig, sys: SystemContext, i
   switch (sys.runtime) {
     case 'skopeo':
     case 'containerd':
-      // Neither resolves short names: `nginx` is docker.io/library/nginx.
+    case 'vsphere-pod':
+      // None resolves short names: `nginx` is docker.io/library/nginx.
       return dockerTransportRef(input);
     case 'podman':
       return resolve(config, dropTagOfDigested(input), config.shortNameMode);

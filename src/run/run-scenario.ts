@@ -13,6 +13,8 @@ import { pullWithCrio } from '../runtime/crio.js';
 import { crioProfile } from '../runtime/crio-profiles.js';
 import { pullWithPodman } from '../runtime/podman.js';
 import { pullWithSkopeo } from '../runtime/skopeo.js';
+import { fetcherCaBundle } from '../runtime/vsphere-pod/ca-bundle.js';
+import { pullWithVspherePod } from '../runtime/vsphere-pod/vsphere-pod.js';
 import type { RuntimeInput } from '../runtime/runtime-input.js';
 import { substitutePlaceholders } from '../scenario/substitute.js';
 import type { PullSpec, Scenario } from '../scenario/types.js';
@@ -27,11 +29,13 @@ interface PreparedNode {
   images: ImageStore;
   /** Cluster objects the MCO would refuse, and daemon complaints, reported with every pull. */
   renderNotes: string[];
+  /** PEM of a scenario CA by name. */
+  caPems: Record<string, string>;
 }
 
 function prepareNode(s: Scenario, generated: Record<string, string>, caPems: Record<string, string>): PreparedNode {
   const { fs, notes } = layOutNode(s, scenarioNodeFiles(s, generated), (name) => caPems[name]);
-  return { fs, images: new ImageStore(), renderNotes: notes };
+  return { fs, images: new ImageStore(), renderNotes: notes, caPems };
 }
 
 async function pullOne(s: Scenario, node: PreparedNode, net: Network, pull: PullSpec, image: string, imagePullPolicy?: PullPolicy): Promise<PullOutcome> {
@@ -48,6 +52,13 @@ async function pullOne(s: Scenario, node: PreparedNode, net: Network, pull: Pull
       const secrets = s.cluster.length ? pullSecretsFor(s.cluster, pull) : { sources: [], warnings: [] };
       outcome = await pullWithContainerd({ ...input, profile: containerdProfile(s.versions.containerd, s.file), podSecrets: secrets.sources, imagePullPolicy, imageStore: node.images });
       outcome.notes.push(...secrets.warnings.map((w) => `kubelet: ${w}`));
+      break;
+    }
+    case 'vsphere-pod': {
+      const secrets = s.cluster.length ? pullSecretsFor(s.cluster, pull) : { sources: [], warnings: [] };
+      const caBundle = fetcherCaBundle(s.cluster, (name) => node.caPems[name]);
+      outcome = await pullWithVspherePod({ ...input, vsphere: s.vsphere!, caBundle, podSecrets: secrets.sources });
+      outcome.notes.push(...secrets.warnings.map((w) => `spherelet: ${w}`));
       break;
     }
     case 'crio': {

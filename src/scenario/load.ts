@@ -38,11 +38,12 @@ import type {
   ServedImage,
   SignSpec,
   TlsSpec,
+  VsphereSpec,
 } from './types.js';
 import { describeKind, YamlReader, type Site } from './yaml-reader.js';
 
 const DEFAULT_PLATFORM = 'linux/amd64';
-const RUNTIMES: readonly RuntimeName[] = ['crio', 'podman', 'skopeo', 'containerd'];
+const RUNTIMES: readonly RuntimeName[] = ['crio', 'podman', 'skopeo', 'containerd', 'vsphere-pod'];
 
 /** Reads and loads one scenario file; `node.root` must then exist. */
 export function loadScenarioFile(path: string): Scenario {
@@ -97,12 +98,14 @@ class Loader {
   scenario(at: Site): Scenario {
     const f = this.r.fields(
       at,
-      ['name', 'description', 'runtime', 'versions', 'cas', 'keys', 'images', 'hosts', 'registries', 'node', 'cluster', 'pulls'],
+      ['name', 'description', 'runtime', 'versions', 'cas', 'keys', 'images', 'hosts', 'registries', 'node', 'cluster', 'pulls', 'vsphere'],
       ['name', 'pulls'],
     );
     const name = this.r.string(f.name!);
     const description = f.description && this.r.string(f.description, { allowEmpty: true });
     if (f.runtime) this.runtime = this.oneOf(f.runtime, RUNTIMES);
+    if (f.vsphere && this.runtime !== 'vsphere-pod') this.r.fail(f.vsphere, 'scenario.vsphere-runtime', this.runtime);
+    const vsphere = this.runtime === 'vsphere-pod' ? this.vsphere(f.vsphere) : undefined;
     const versions = f.versions ? this.versions(f.versions) : {};
     if (f.cas) this.cas = this.named(f.cas, (s) => (this.r.fields(s, []), {}));
     if (f.keys) this.keys = this.named(f.keys, (s) => this.key(s));
@@ -128,6 +131,7 @@ class Loader {
       node,
       cluster: this.cluster,
       pulls,
+      ...(vsphere && { vsphere }),
     };
   }
 
@@ -201,6 +205,14 @@ class Loader {
       ...(f.openshift && { openshift: this.r.string(f.openshift) }),
       ...(containerd && { containerd }),
     };
+  }
+
+  /** Defaults when left out: one node that also resolves, image version 1 (docs/vsphere-pod.md). */
+  private vsphere(at: Site | undefined): VsphereSpec {
+    const f = at ? this.r.fields(at, ['node', 'resolvingHost', 'imageVersion']) : {};
+    const host = (s: Site) => this.formatted(s, (n) => isDnsName(n) || isIpAddress(n), 'scenario.vsphere-host');
+    const node = f.node ? host(f.node) : 'esxi-1';
+    return { node, resolvingHost: f.resolvingHost ? host(f.resolvingHost) : node, imageVersion: f.imageVersion ? this.r.integer(f.imageVersion, 1) : 1 };
   }
 
   private key(at: Site): KeySpec {
@@ -438,7 +450,7 @@ class Loader {
       spec.retryForSeconds = d;
     }
     if (f.options) {
-      if (this.runtime === 'crio' || this.runtime === 'containerd') this.r.fail(f.options, 'scenario.options-runtime', this.runtime);
+      if (this.runtime === 'crio' || this.runtime === 'containerd' || this.runtime === 'vsphere-pod') this.r.fail(f.options, 'scenario.options-runtime', this.runtime);
       spec.options = this.options(f.options);
     }
     if (f.expect) spec.expect = this.expectation(f.expect);

@@ -22,6 +22,17 @@ export interface Scenario {
   node: NodeSpec;
   cluster: ClusterObject[];
   pulls: PullSpec[];
+  /** runtime vsphere-pod: the Supervisor's names and numbers its events show (docs/vsphere-pod.md). */
+  vsphere?: VsphereSpec;
+}
+
+export interface VsphereSpec {
+  /** The ESXi host the pod runs on: the events' From column reads `kubelet, <node>`. */
+  node: string;
+  /** The ESXi host whose image fetcher resolved the image (`Failed to resolve on node <host>`). */
+  resolvingHost: string;
+  /** The number after `-v` in the image object's name. */
+  imageVersion: number;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
