@@ -483,6 +483,24 @@ export const templates = {
   'mco.applied': 'Applied ImageConfig cluster on MachineConfigPool %s',
   'mcd.unexpected-on-disk': 'unexpected on-disk state validating against %s: %s',
   'mcd.content-mismatch': 'content mismatch for file %q',
+  // pkg/daemon/drain.go isSafeContainerRegistryConfChanges: the daemon's klog lines, and its decode error.
+  // The daemon returns silently for removed or reordered search registries: mcd.search-changed is pullsim's wording.
+  'mcd.registries-decode': 'failed decoding TOML content from file %s: %s',
+  'mcd.search-changed': '%s: unqualified-search-registries entries were removed or reordered',
+  'mcd.registry-removed': '%s: registry %s has been removed',
+  'mcd.prefix-changed': '%s: prefix value for registry %s has changed from %s to %s',
+  'mcd.location-changed': '%s: location value for registry %s has changed from %s to %s',
+  'mcd.blocked-changed': '%s: blocked value for registry %s has changed from %t to %t',
+  'mcd.insecure-changed': '%s: insecure value for registry %s has changed from %t to %t',
+  'mcd.mirror-removed': '%s: mirror %s has been removed in registry %s',
+  'mcd.pull-from-mirror-changed': '%s: pull-from-mirror value for mirror %s has changed from %s to %s ',
+  'mcd.mirror-added': '%s: mirror %s has been added in registry %s that has pull-from-mirror set to %s ',
+  'mcd.registry-added': '%s: registry %s has been added with mirror does not set pull-from-mirror=digest-only',
+  'mcd.digest-only-changed': '%s: mirror-by-digest-only value for registry %s has changed from %t to %t',
+  'mcd.mirror-added-old': '%s: mirror %s has been added in registry %s that has mirror-by-digest-only set to %t ',
+  'mcd.registry-added-old': '%s: registry %s has been added with mirror-by-digest-only set to %t',
+  'mcd.safe': '%s: changes made are safe to skip drain',
+  'mcd.drain-override': 'Drain was skipped for this image registry update due to the configmap %s being present. This may not be a safe change',
   'api.invalid': '%s %q is invalid: %s',
   'api.field-invalid': '%s: Invalid value: %s: %s',
   'api.field-required': '%s: Required value',
@@ -550,6 +568,13 @@ export const templates = {
   'scenario.placeholder-keydata-where': '%s is substituted in node file contents only',
   'scenario.placeholder-keydata-type': "%s names %s key '%s'; keyData needs a gpg key",
   'scenario.root-missing': 'node.root folder %s does not exist',
+  'scenario.too-large': 'the file is %d bytes; a scenario file may hold at most %d',
+  'scenario.too-deep': 'maps and lists nest deeper here than a scenario may (at most %d levels)',
+  'scenario.too-many-aliases': 'the file uses %d YAML aliases (*name); a scenario may use at most %d',
+  'scenario.alias-expansion': 'YAML aliases here expand too far (more than %d copies); write the values out or use fewer aliases',
+  'scenario.string-too-long': 'the value is %d characters; at most %d are accepted here',
+  'node-root.link-escapes': 'symlink %s -> %s leaves the root; a node tree may link only inside itself',
+  'node-root.link-loop': 'symlink %s: too many levels of symbolic links',
 } as const;
 
 export type TemplateCode = keyof typeof templates;

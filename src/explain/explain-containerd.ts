@@ -42,6 +42,8 @@ export interface ContainerdExplanation {
   hosts: ContainerdHostExplanation[];
   kubeletCredentials: string[];
   configCredentials: string[];
+  /** Why the pull cannot succeed whatever the registries answer (explain then exits 1); empty when it may. */
+  cannotPull: string[];
 }
 
 function usedFor(caps: string[]): string {
@@ -67,6 +69,7 @@ export function explainContainerd(fs: NodeFS, profile: ContainerdProfile, image:
       ...(config.loadError && { loadError: config.loadError }),
     },
     hosts: [],
+    cannotPull: [config.loadError, config.invalid].filter((r): r is string => r !== undefined),
     kubeletCredentials: [],
     configCredentials: [...config.configs].filter(([, c]) => c.auth).map(([host, c]) => `${host}: ${c.auth!.username ? `user ${c.auth!.username}` : c.auth!.identityToken ? 'an identity token' : 'an auth value'} (registry.configs auth, deprecated)`),
   };
@@ -77,6 +80,7 @@ export function explainContainerd(fs: NodeFS, profile: ContainerdProfile, image:
   } catch (e) {
     if (!(e instanceof StackError)) throw e;
     out.error = e.message;
+    out.cannotPull.push(e.message);
     return out;
   }
   out.reference = refString(ref);
@@ -108,8 +112,14 @@ export function explainContainerd(fs: NodeFS, profile: ContainerdProfile, image:
     } catch (e) {
       if (!(e instanceof StackError)) throw e;
       x.tlsError = e.message;
+      // ConfigureHosts builds every host's client before the first request: one failure fails the pull.
+      out.cannotPull.push(e.message);
     }
     out.hosts.push(x);
+  }
+  const needed = ref.digest ? ['pull'] : ['pull', 'resolve'];
+  if (!plan.hosts.some((h) => needed.every((c) => h.capabilities.includes(c as never)))) {
+    out.cannotPull.push(`no host has the ${needed.join(' and ')} capabilit${needed.length > 1 ? 'ies' : 'y'} a ${ref.digest ? 'digest' : 'tag'} needs`);
   }
   return out;
 }
@@ -125,6 +135,7 @@ export function explainContainerdText(x: ContainerdExplanation): string {
     out.push(`  the pull fails before any network access: ${x.error}`);
     return out.join('\n') + '\n';
   }
+  if (c.loadError || c.invalid) out.push('  the pull cannot succeed: the kubelet meets no image service');
   out.push(`  reference: ${x.reference} (no short-name resolution: docker.io/library/ is added, nothing else)`);
   if (x.mode === 'legacy') out.push('  hosts: from the deprecated registry.mirrors / registry.configs (config_path is unset)');
   const d = x.hostsDir;
@@ -142,5 +153,6 @@ export function explainContainerdText(x: ContainerdExplanation): string {
   });
   out.push(`  kubelet credentials (node keyring, sent to every host as the CRI auth): ${x.kubeletCredentials.length ? x.kubeletCredentials.join('; ') : 'none match'}`);
   if (x.configCredentials.length) out.push(`  config.toml credentials (used when the kubelet sends none): ${x.configCredentials.join('; ')}`);
+  if (x.cannotPull.length) out.push('  the pull cannot succeed:', ...x.cannotPull.map((r) => `    ${r}`));
   return out.join('\n') + '\n';
 }
