@@ -212,19 +212,25 @@ function scenario(c, rec) {
 }
 
 // ── main ─────────────────────────────────────────────────────────────────────
+// The daemon is this process's child: stop it however the run ends, so nothing outlives the lab.
+process.on('exit', () => daemon?.kill('SIGKILL'));
 const only = opts.only ? new Set(opts.only.split(',')) : null;
+const version = execFileSync('containerd', ['--version'], { encoding: 'utf8' }).trim();
 let n = 0;
-for (const c of CASES) {
-  if (only && !only.has(`${c.group}/${c.name}`)) continue;
-  const rec = await record(c);
-  const fixture = join(opts.fixtures, c.group, `${c.name}.json`);
-  mkdirSync(dirname(fixture), { recursive: true });
-  writeFileSync(fixture, `${JSON.stringify({ containerd: execFileSync('containerd', ['--version'], { encoding: 'utf8' }).trim(), ...JSON.parse(unsub(JSON.stringify(rec))) }, null, 2)}\n`);
-  const yamlFile = join(opts.scenarios, c.group, `${c.name}.yaml`);
-  mkdirSync(dirname(yamlFile), { recursive: true });
-  writeFileSync(yamlFile, scenario(c, rec));
-  n++;
-  console.log(`${rec.case}: ctr ${!rec.ctr ? '-' : rec.ctr.exitCode === 0 ? 'ok' : rec.ctr.error} | cri ${rec.cri.grpcCode} ${rec.cri.message ?? ''}`);
+try {
+  for (const c of CASES) {
+    if (only && !only.has(`${c.group}/${c.name}`)) continue;
+    const rec = await record(c);
+    const fixture = join(opts.fixtures, c.group, `${c.name}.json`);
+    mkdirSync(dirname(fixture), { recursive: true });
+    writeFileSync(fixture, `${JSON.stringify({ containerd: version, ...JSON.parse(unsub(JSON.stringify(rec))) }, null, 2)}\n`);
+    const yamlFile = join(opts.scenarios, c.group, `${c.name}.yaml`);
+    mkdirSync(dirname(yamlFile), { recursive: true });
+    writeFileSync(yamlFile, scenario(c, rec));
+    n++;
+    console.log(`${rec.case}: ctr ${!rec.ctr ? '-' : rec.ctr.exitCode === 0 ? 'ok' : rec.ctr.error} | cri ${rec.cri.grpcCode} ${rec.cri.message ?? ''}`);
+  }
+} finally {
+  await stopDaemon();
 }
-await stopDaemon();
 console.log(`record-containerd: ${n} cases recorded`);

@@ -106,4 +106,4 @@ done
 # ── the cases; the driver runs a private containerd (own --root, --state and socket under the lab) ──
 node "$here/record-containerd.mjs" --lab "$lab" \
   --fixtures "$repo/test/fixtures/containerd-recorded" --scenarios "$repo/test/conformance-containerd" ${ONLY:+--only "$ONLY"}
-$keep && echo "record-containerd: lab kept in $lab"
+if $keep; then echo "record-containerd: lab kept in $lab"; fi
