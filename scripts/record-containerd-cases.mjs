@@ -5,7 +5,8 @@
 // harbor.test only; wrongname.test is the same address), auth.test:5002 (HTTP, basic auth alice),
 // token.test:5003 (HTTP, bearer tokens from token.test:5004; public/* anonymous), mirror.test:5005
 // (HTTP), empty.test:5006 (HTTP, no images); nothing listens on down.test:5009, upstream.test:5999,
-// registry-1.docker.io:443. Every registry but empty serves tiny:1, public/tiny:1, private/tiny:1.
+// registry-1.docker.io:443; flaky.test:5007 answers everything 503, ratelimited.test:5008 429.
+// Every registry but those and empty serves tiny:1, public/tiny:1, private/tiny:1.
 
 const CA = { ca: 'lab' };
 
@@ -107,6 +108,20 @@ export const CASES = [
     files: { 'upstream.test_5999_/hosts.toml': '[host."http://mirror.test:5005/prefix"]\n  capabilities = ["pull", "resolve"]\n  override_path = true\n' } },
   { group: 'mirror', name: 'path-without-override', what: 'a mirror URL with a path and no override_path: /v2 is appended to it', image: 'upstream.test:5999/tiny:1',
     files: { 'upstream.test_5999_/hosts.toml': '[host."http://mirror.test:5005/prefix"]\n  capabilities = ["pull", "resolve"]\n' } },
+
+  // ── 5xx and 429 ──────────────────────────────────────────────────────────────
+  { group: 'status', name: 'registry-503', what: 'the registry answers 503', image: 'flaky.test:5007/tiny:1',
+    files: { 'flaky.test_5007_/hosts.toml': `server = "http://flaky.test:5007"\n\n${http('flaky.test:5007')}` } },
+  { group: 'status', name: 'registry-429', what: 'the registry answers 429 (rate limited)', image: 'ratelimited.test:5008/tiny:1',
+    files: { 'ratelimited.test_5008_/hosts.toml': `server = "http://ratelimited.test:5008"\n\n${http('ratelimited.test:5008')}` } },
+  { group: 'status', name: 'mirror-503-then-mirror', what: 'first mirror 503, second mirror has it', image: 'upstream.test:5999/tiny:1',
+    files: { 'upstream.test_5999_/hosts.toml': `${http('flaky.test:5007')}\n${http('mirror.test:5005')}` } },
+  { group: 'status', name: 'mirror-503-upstream-down', what: 'mirror 503, upstream refused: the recorded 503 wins', image: 'upstream.test:5999/tiny:1',
+    files: { 'upstream.test_5999_/hosts.toml': http('flaky.test:5007') } },
+  { group: 'status', name: 'mirror-404-then-429', what: 'first mirror 404, second 429, upstream refused', image: 'upstream.test:5999/tiny:1',
+    files: { 'upstream.test_5999_/hosts.toml': `${http('empty.test:5006')}\n${http('ratelimited.test:5008')}` } },
+  { group: 'status', name: 'mirror-refused-then-503', what: 'first mirror refused, second 503, upstream refused: the 503 is the first recorded', image: 'upstream.test:5999/tiny:1',
+    files: { 'upstream.test_5999_/hosts.toml': `${http('down.test:5009')}\n${http('flaky.test:5007')}` } },
 
   // ── TLS ──────────────────────────────────────────────────────────────────────
   { group: 'tls', name: 'no-ca', what: 'a private-CA registry and no configuration', image: 'harbor.test:5443/tiny:1' },

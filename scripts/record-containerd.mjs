@@ -27,6 +27,8 @@ const LAB_REGISTRIES = {
   token: { host: 'token.test:5003', ip: '127.0.0.24', tls: false, auth: { type: 'bearer', realm: 'http://token.test:5004/token', users: { alice: 'wonderland' }, anonymous: ['public/*'] } },
   mirror: { host: 'mirror.test:5005', ip: '127.0.0.25', tls: false },
   empty: { host: 'empty.test:5006', ip: '127.0.0.26', tls: false, empty: true },
+  flaky: { host: 'flaky.test:5007', ip: '127.0.0.30', tls: false, faults: { status: 503 } },
+  ratelimited: { host: 'ratelimited.test:5008', ip: '127.0.0.31', tls: false, faults: { status: 429 } },
 };
 const LAB_HOSTS = { 'wrongname.test': '127.0.0.22', 'down.test': '127.0.0.27', 'upstream.test': '127.0.0.28', 'registry-1.docker.io': '127.0.0.29' };
 const SERVED = ['tiny:1', 'public/tiny:1', 'private/tiny:1'];
@@ -169,7 +171,7 @@ function scenario(c, rec) {
     const used = mentioned.includes(name) || mentioned.includes(`${spec.ip}:`) || (handle === 'harbor' && mentioned.includes('wrongname.test'));
     if (!used) continue;
     const { empty, ...rest } = spec;
-    registries[handle] = { ...rest, images: empty ? {} : Object.fromEntries(SERVED.map((t) => [t, 'tiny'])) };
+    registries[handle] = { ...rest, images: empty || rest.faults ? {} : Object.fromEntries(SERVED.map((t) => [t, 'tiny'])) };
   }
   const pull = { image: unsub(rec.image) };
   if (c.auth) pull.secrets = ['regcred'];

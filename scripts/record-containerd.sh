@@ -55,6 +55,8 @@ cat >"$lab/hosts" <<'EOF'
 127.0.0.27 down.test
 127.0.0.28 upstream.test
 127.0.0.29 registry-1.docker.io
+127.0.0.30 flaky.test
+127.0.0.31 ratelimited.test
 EOF
 echo 'nameserver 127.0.0.1' >"$lab/resolv.conf"
 mount --bind "$lab/hosts" /etc/hosts
@@ -94,11 +96,15 @@ registry mirror 127.0.0.25:5005 full
 registry empty 127.0.0.26:5006 empty
 node "$here/record-containerd-token.mjs" 127.0.0.24 5004 "$pki/token.key" "$pki/token.crt" >"$lab/logs/tokensrv.log" 2>&1 &
 pids+=($!)
+node "$here/record-containerd-status.mjs" 127.0.0.30 5007 503 >"$lab/logs/flaky.log" 2>&1 &
+pids+=($!)
+node "$here/record-containerd-status.mjs" 127.0.0.31 5008 429 >"$lab/logs/ratelimited.log" 2>&1 &
+pids+=($!)
 
 # ── the test image: one layer, built as an OCI layout, pushed through the plain registry ──────
 node "$here/record-containerd-image.mjs" "$lab/oci"
 wait_port() { for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null && return 0; sleep 0.2; done; echo "record-containerd: nothing listens on $1:$2" >&2; return 1; }
-for ep in 127.0.0.21/5001 127.0.0.22/5443 127.0.0.23/5002 127.0.0.24/5003 127.0.0.24/5004 127.0.0.25/5005 127.0.0.26/5006; do wait_port "${ep%/*}" "${ep#*/}"; done
+for ep in 127.0.0.21/5001 127.0.0.22/5443 127.0.0.23/5002 127.0.0.24/5003 127.0.0.24/5004 127.0.0.25/5005 127.0.0.26/5006 127.0.0.30/5007 127.0.0.31/5008; do wait_port "${ep%/*}" "${ep#*/}"; done
 for name in tiny public/tiny private/tiny; do
   skopeo copy -q --dest-tls-verify=false "oci:$lab/oci:1" "docker://127.0.0.21:5001/$name:1" >/dev/null
 done
