@@ -443,6 +443,9 @@ export const templates = {
   // The kubelet's view when the CRI plugin did not load, or containerd did not start.
   'containerd.cri-unimplemented': 'unknown service runtime.v1.ImageService',
   'containerd.socket-missing': 'connection error: desc = "transport: Error while dialing dial unix /run/containerd/containerd.sock: connect: no such file or directory"',
+  // The plugin loader's warning when ValidatePluginConfig refuses the CRI section (observed on 1.6.20).
+  'containerd.load-plugin': 'failed to load plugin %s',
+  'containerd.invalid-plugin-config': 'invalid plugin config: %s',
   'containerd.mirrors-with-config-path': '`mirrors` cannot be set when `config_path` is provided',
   'containerd.configs-tls-with-config-path': '`configs.tls` cannot be set when `config_path` is provided',
   'containerd.mirrors-deprecated': '`mirrors` is deprecated, please use `config_path` instead',

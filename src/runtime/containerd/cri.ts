@@ -12,6 +12,7 @@ import type { AttemptRecord } from '../../run/outcome.js';
 import type { Credential } from '../../system-context.js';
 import { clientPull } from './client-pull.js';
 import { loadCriRegistryConfig, type CriRegistryConfig, type LegacyAuth } from './config-toml.js';
+import { logLine } from './hosts-dir.js';
 import type { ContainerdProfile } from './profiles.js';
 import { configPathRoots, registryHosts } from './registry-hosts.js';
 
@@ -76,7 +77,8 @@ export async function criPullImage(input: CriPullInput): Promise<CriPullResult> 
     return { ok: false, code: 'Unavailable', message: text('containerd.socket-missing') };
   }
   if (config.invalid) {
-    notes.push(`containerd: failed to load plugin ${profile.criRegistryPlugin}: ${config.invalid}; the CRI plugin is not registered`);
+    const line = logLine('warning', text('containerd.load-plugin', profile.criRegistryPlugin), [['error', text('containerd.invalid-plugin-config', config.invalid)]]);
+    notes.push(`containerd log: ${line}`, 'containerd: the CRI plugin is not registered, so the kubelet meets no image service');
     return { ok: false, code: 'Unimplemented', message: text('containerd.cri-unimplemented') };
   }
   let ref: ImageRef;
