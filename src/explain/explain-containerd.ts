@@ -13,6 +13,7 @@ import { loadCriRegistryConfig } from '../runtime/containerd/config-toml.js';
 import { parseDockerRef } from '../runtime/containerd/cri.js';
 import type { ContainerdProfile } from '../runtime/containerd/profiles.js';
 import { configPathRoots, hostTls, registryHosts } from '../runtime/containerd/registry-hosts.js';
+import { systemCas } from '../pull/tls-trust.js';
 
 export interface ContainerdHostExplanation {
   url: string;
@@ -108,7 +109,7 @@ export function explainContainerd(fs: NodeFS, profile: ContainerdProfile, image:
     };
     if (h.host !== ref.domain && !(ref.domain === 'docker.io' && h.host === 'registry-1.docker.io')) x.query = `ns=${encodeURIComponent(ref.domain)}`;
     try {
-      hostTls(fs, plan, h, [], plan.mode === 'legacy' ? config.configs.get(h.host)?.tls : undefined);
+      hostTls(fs, plan, h, systemCas(fs), plan.mode === 'legacy' ? config.configs.get(h.host)?.tls : undefined);
     } catch (e) {
       if (!(e instanceof StackError)) throw e;
       x.tlsError = e.message;

@@ -368,3 +368,25 @@ describe("containerd's log while moving between hosts: 1.x and 2.x word it diffe
     expect(p.notes.filter((n) => n.startsWith('containerd log: level=info')).map((n) => n.slice('containerd log: '.length))).toEqual(logs);
   });
 });
+
+describe("the system trust store: a CA marked trusted is in the node's bundle, which Go's SystemCertPool reads", () => {
+  it.each<[string, 'pulled' | 'failed']>([
+    ['{ public: { trusted: true } }', 'pulled'],
+    ['{ public: {} }', 'failed'],
+  ])('cas: %s', async (cas, result) => {
+    const text = `
+name: t
+runtime: containerd
+cas: ${cas}
+images: { tiny: {} }
+registries:
+  h: { host: "h.test:5443", tls: { ca: public }, images: { "tiny:1": tiny } }
+node:
+  files:${CONFIG_PATH}
+pulls:
+  - image: h.test:5443/tiny:1
+`;
+    const p = (await runScenario(loadScenarioText(text, 't.yaml'))).pulls[0];
+    expect(p.result).toBe(result);
+  });
+});

@@ -7,6 +7,7 @@
 import { RuntimeError, StackError, text, wrap } from '../../errors/index.js';
 import type { NodeFS } from '../../node-fs.js';
 import type { Network } from '../../pull/pull-context.js';
+import { systemCas } from '../../pull/tls-trust.js';
 import { parseNormalizedNamed, refString, type ImageRef } from '../../reference/reference.js';
 import type { AttemptRecord } from '../../run/outcome.js';
 import type { Credential } from '../../system-context.js';
@@ -31,7 +32,7 @@ export interface CriPullInput {
   /** PullImageRequest.auth: the kubelet's credential for this call. */
   auth?: Credential;
   platform: { os: string; arch: string; variant?: string };
-  /** PEM texts of the node's system trust store (a seam: empty on a plain node). */
+  /** PEM texts of the system trust store; default: the node's CA bundle. */
   systemRoots?: string[];
   attempts: AttemptRecord[];
   notes: string[];
@@ -98,7 +99,8 @@ export async function criPullImage(input: CriPullInput): Promise<CriPullResult> 
     ref,
     plan,
     release: profile,
-    systemRoots: input.systemRoots ?? [],
+    // Go's SystemCertPool: the node's CA bundle (the CAs a scenario marks trusted).
+    systemRoots: input.systemRoots ?? systemCas(fs),
     legacyTls: (host) => (plan.mode === 'legacy' ? config.configs.get(host)?.tls : undefined),
     credentials: (host) => {
       if (input.auth) return input.auth;
