@@ -55,6 +55,8 @@ export interface Lab {
   keyData: Record<string, string>;
   /** CA name → PEM. */
   caPems: Record<string, string>;
+  /** Key name → its public key file (sigstore PEM, gpg ASCII armor). */
+  publicKeys: Record<string, string>;
   endpoints(): LabEndpoint[];
   close(): Promise<void>;
 }
@@ -173,6 +175,7 @@ export async function startLab(scenario: Scenario, opts: LabOptions = {}): Promi
     digests,
     keyData: Object.fromEntries([...signed.keys].map(([name, k]) => [name, k.keyData])),
     caPems: { ...pki.caPems },
+    publicKeys: Object.fromEntries([...signed.keys].map(([name, k]) => [name, k.publicKeyFile])),
     endpoints: () =>
       uniqueEndpoints.map((ep) => {
         const server = running.get(ep);

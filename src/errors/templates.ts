@@ -468,6 +468,23 @@ export const templates = {
   'scenario.placeholder-malformed': '%s is not a placeholder; use ${digest:IMAGE[/os/arch[/variant]]} or ${keyData:KEY}',
   'scenario.placeholder-ref': "%s names unknown %s '%s'; defined under %s: %s",
   'scenario.placeholder-ref-none': "%s names unknown %s '%s'; none is defined under %s",
+  // ── lab sections (docs/labs.md; pullsim's own input: InputError, exit 2) ────────────
+  'lab.id': '%q is not a lab id; use lowercase letters, digits and "-", e.g. nexus-http',
+  'lab.goals-count': 'lists %d goals, but the scenario has %d pulls; give one goal per pull, in order',
+  'lab.path': '%q is not a workspace path; use a relative path inside the workspace such as node/etc/containers/registries.conf or cluster/image.yaml',
+  'lab.empty-change': "a change needs 'files' (path: contents) or 'remove' (paths)",
+  'lab.empty-matcher': "a trap needs at least one condition: pull, result, from, error, note, credential, file, noFile, object or explain",
+  'lab.unknown': 'no lab %q; bundled labs: %s (pullsim lab list)',
+  'lab.no-workspace': '%s is not a lab workspace (no .pullsim-lab.json); start one with: pullsim lab start LAB --dir %s',
+  'lab.no-folder': 'no such folder: %s',
+  'lab.progress': '%s: cannot read the lab progress file: %s',
+  'lab.not-empty': '%s is not empty; give another --dir, or --force to write over it',
+  'lab.no-labs': 'no lab definitions (scenario files with a lab: section) in %s',
+  'lab.definition-gone': "the workspace's lab %q is neither at %s nor among the bundled labs",
+
+  // ── `oc apply` of a lab workspace's cluster/ files (the student's data: reported, exit 1) ─
+  'oc.parse': 'error: error parsing %s: error converting YAML to JSON: yaml: %s',
+  'oc.validate': 'error: error validating %q: error validating data: [%s]; if you choose to ignore these errors, turn validation off with --validate=false',
   'scenario.placeholder-platform': "%s: image '%s' has no platform %s; it has: %s",
   'scenario.placeholder-keydata-where': '%s is substituted in node file contents only',
   'scenario.placeholder-keydata-type': "%s names %s key '%s'; keyData needs a gpg key",

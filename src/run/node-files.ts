@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MemoryFS } from '../node-fs.js';
 import { renderCluster } from '../openshift/index.js';
-import type { Scenario } from '../scenario/types.js';
+import type { ClusterObject, Scenario } from '../scenario/types.js';
 
 function readTree(root: string, into: Record<string, string>, rel = ''): void {
   for (const entry of fs.readdirSync(path.join(root, rel), { withFileTypes: true })) {
@@ -32,9 +32,9 @@ export function scenarioNodeFiles(scenario: Scenario, generated: Record<string, 
  * The node as it is after the Machine Config Operator applied the scenario's cluster objects over
  * its files, with what the MCO, the API server and the machine-config daemon said about them.
  */
-export function layOutNode(s: Scenario, files: Record<string, string>, resolveCa: (name: string) => string): { fs: MemoryFS; notes: string[] } {
-  if (s.cluster.length === 0) return { fs: new MemoryFS(files), notes: [] };
-  const r = renderCluster(s.cluster, files, { openshift: s.versions.openshift, resolveCa });
+export function layOutNode(s: Scenario, files: Record<string, string>, resolveCa: (name: string) => string, previous?: ClusterObject[]): { fs: MemoryFS; notes: string[] } {
+  if (s.cluster.length === 0 && !previous?.length) return { fs: new MemoryFS(files), notes: [] };
+  const r = renderCluster(s.cluster, files, { openshift: s.versions.openshift, resolveCa, ...(previous && { previous }) });
   const rendered: Record<string, string> = {};
   for (const [p, f] of r.files) rendered[p] = f.content;
   return {

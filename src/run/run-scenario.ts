@@ -13,9 +13,10 @@ import { pullWithPodman } from '../runtime/podman.js';
 import { pullWithSkopeo } from '../runtime/skopeo.js';
 import type { RuntimeInput } from '../runtime/runtime-input.js';
 import { substitutePlaceholders } from '../scenario/substitute.js';
-import type { PullSpec, Scenario } from '../scenario/types.js';
+import type { ClusterObject, PullSpec, Scenario } from '../scenario/types.js';
 import { startLab } from '../../sim/lab.js';
 import { judge } from './expect.js';
+import { replaceIn, replaceInObjects, standIns, type GeneratedMaterial } from './generated-material.js';
 import { layOutNode, scenarioNodeFiles } from './node-files.js';
 import type { JudgedPull, PullOutcome, ScenarioReport } from './outcome.js';
 
@@ -27,8 +28,10 @@ interface PreparedNode {
   renderNotes: string[];
 }
 
-function prepareNode(s: Scenario, generated: Record<string, string>, caPems: Record<string, string>): PreparedNode {
-  const { fs, notes } = layOutNode(s, scenarioNodeFiles(s, generated), (name) => caPems[name]);
+function prepareNode(s: Scenario, generated: Record<string, string>, caPems: Record<string, string>, pairs: Array<[string, string]>, previous?: ClusterObject[]): PreparedNode {
+  const files = scenarioNodeFiles(s, generated);
+  if (pairs.length) for (const p of Object.keys(files)) files[p] = replaceIn(files[p], pairs);
+  const { fs, notes } = layOutNode({ ...s, cluster: replaceInObjects(s.cluster, pairs) }, files, (name) => caPems[name], previous);
   return { fs, images: new ImageStore(), renderNotes: notes };
 }
 
@@ -53,21 +56,29 @@ async function pullOne(s: Scenario, node: PreparedNode, net: Network, pull: Pull
   return outcome;
 }
 
-export async function runScenario(scenario: Scenario): Promise<ScenarioReport> {
+export interface RunOptions {
+  /** Generated material that an earlier run wrote into the node's files (a lab workspace); this run's stands in for it. */
+  earlier?: GeneratedMaterial;
+  /** The cluster objects the node's files were rendered from (a lab workspace's starting cluster). */
+  previousCluster?: ClusterObject[];
+}
+
+export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Promise<ScenarioReport> {
   const lab = await startLab(scenario);
   try {
     const s = substitutePlaceholders(scenario, { digests: lab.digests, keyData: lab.keyData });
-    const node = prepareNode(s, lab.nodeFiles(), lab.caPems);
+    const pairs = opts.earlier ? standIns(opts.earlier, lab) : [];
+    const node = prepareNode(s, lab.nodeFiles(), lab.caPems, pairs, opts.previousCluster);
     const net: Network = { dialer: lab.dialer, registryAt: (h, p) => lab.registryAt(h, p) };
     const pulls: JudgedPull[] = [];
-    for (const pull of s.pulls) {
+    for (const [pullIndex, pull] of s.pulls.entries()) {
       const images = pull.pod !== undefined
         ? podContainers(s.cluster, pull.pod, pull.namespace).map((c) => ({ image: c.image, container: c.name, policy: c.imagePullPolicy }))
         : [{ image: pull.image!, container: undefined, policy: undefined }];
       for (const { image, container, policy } of images) {
         const outcome = await pullOne(s, node, net, pull, image, policy);
         if (container !== undefined) outcome.container = container;
-        pulls.push({ ...outcome, expect: judge(outcome, pull.expect) });
+        pulls.push({ ...outcome, pullIndex, expect: judge(outcome, pull.expect) });
       }
     }
     return { file: s.file, name: s.name, runtime: s.runtime, pulls };
