@@ -4,6 +4,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parseAllDocuments, stringify } from 'yaml';
+import { isCredentialFile, redactDockerConfig, REDACTED } from '../auth/redact.js';
 import { InputError, text } from '../errors/index.js';
 import { diffLines } from '../openshift/report.js';
 import { checkWorkspace, type CheckResult } from './check.js';
@@ -74,11 +76,27 @@ export function nextHint(dir: string): string {
   return `Hint ${progress.hintsUsed + 1}/${hints.length}: ${hint.trimEnd()}\n`;
 }
 
+/** What the solution may show of a file: credential files and Secrets with their values redacted (the task says the password). */
+function shown(rel: string, t: string | undefined): string | undefined {
+  if (t === undefined) return undefined;
+  if (isCredentialFile(rel)) return redactDockerConfig(t);
+  if (!rel.startsWith('cluster/') || !/\bkind:\s*Secret\b/.test(t)) return t;
+  return parseAllDocuments(t)
+    .map((d) => {
+      const o = d.toJS() as { kind?: string; data?: Record<string, unknown>; stringData?: Record<string, unknown> } | null;
+      if (o?.kind !== 'Secret') return d.toString();
+      for (const k of Object.keys(o.data ?? {})) o.data![k] = REDACTED;
+      for (const [k, v] of Object.entries(o.stringData ?? {})) o.stringData![k] = typeof v === 'string' ? redactDockerConfig(v).trimEnd() : REDACTED;
+      return stringify(o);
+    })
+    .join('---\n');
+}
+
 function fileLines(t: string | undefined): string[] {
   return t === undefined || t === '' ? [] : t.replace(/\n$/, '').split('\n');
 }
 
-/** The reference fix as a unified diff against the starting files (one hunk per file), recorded in the progress. */
+/** The reference fix as a unified diff against the starting files (one hunk per file, secret values redacted), recorded in the progress. */
 export function solutionDiff(dir: string): string {
   const { s, progress } = openWorkspace(dir);
   const m = progress.material;
@@ -88,14 +106,14 @@ export function solutionDiff(dir: string): string {
   for (const rel of [...removed].sort()) {
     const gone = Object.keys(start).filter((p) => p === rel || p.startsWith(`${rel.replace(/\/$/, '')}/`));
     for (const p of gone) {
-      const a = fileLines(start[p]);
+      const a = fileLines(shown(p, start[p]));
       out.push(`--- a/${p}`, '+++ /dev/null', `@@ -1,${a.length} +0,0 @@`, ...a.map((l) => `-${l}`));
     }
   }
   for (const [rel, spec] of Object.entries(s.lab.solution.files).sort(([x], [y]) => x.localeCompare(y))) {
     const before = start[rel];
-    const a = fileLines(before);
-    const b = fileLines(resolveSpec(spec, m));
+    const a = fileLines(shown(rel, before));
+    const b = fileLines(shown(rel, resolveSpec(spec, m)));
     out.push(`--- ${before === undefined ? '/dev/null' : `a/${rel}`}`, `+++ b/${rel}`, `@@ -${a.length ? 1 : 0},${a.length} +${b.length ? 1 : 0},${b.length} @@`, ...diffLines(a, b));
   }
   writeProgress(dir, { ...progress, solutionSeen: true });

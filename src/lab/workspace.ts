@@ -47,8 +47,19 @@ function clusterFileName(o: ClusterObject, i: number): string {
   return `cluster/${String(i + 1).padStart(2, '0')}-${slug(o.kind)}-${slug(o.metadata.name)}.yaml`;
 }
 
+/**
+ * A change's text may hold `${ca:NAME}` on a line of its own, for a CA pasted into a YAML block
+ * (a ConfigMap for additionalTrustedCA): the PEM, each line indented like the placeholder.
+ */
+function pastePems(t: string, m: GeneratedMaterial): string {
+  return t.replace(/^([ \t]*)\$\{ca:([^}]+)\}[ \t]*$/gm, (whole, pad: string, name: string) => {
+    const pem = m.caPems[name];
+    return pem === undefined ? whole : pem.trimEnd().split('\n').map((l) => pad + l).join('\n');
+  });
+}
+
 export function resolveSpec(spec: WorkspaceFileSpec, m: GeneratedMaterial): string {
-  if (typeof spec === 'string') return spec;
+  if (typeof spec === 'string') return pastePems(spec, m);
   return 'ca' in spec ? m.caPems[spec.ca] : m.publicKeys[spec.publicKey];
 }
 
