@@ -15,7 +15,12 @@ commands:
   render SCENARIO [--node ROLE] [--out DIR] [--diff OTHER]
                                            the node files a scenario's cluster objects produce
   serve SCENARIO                           start a scenario's fake registries on loopback
-  lab [FILE|DIR ...]                       list the bundled labs, or tell a lab's story and run it
+  lab [FILE|DIR ...]                       list the bundled stories, or tell a story and run it
+  lab list [--json] [DIR ...]              the hands-on labs (docs/labs.md)
+  lab start LAB [--dir DIR] [--force]      write a lab's broken workspace (default ./LAB)
+  lab check [DIR] [--json] [--junit FILE]  judge the workspace: exit 0 pass, 1 fail, 2 not a workspace
+  lab hint|solution|reset [DIR]            the next hint; the reference fix (diff); the starting files
+  lab validate FILE|DIR                    prove a lab: start fails, solution passes, traps fire
   compare OLD NEW [--json]                 the same pulls under two configurations: what changed
 `;
 
