@@ -232,7 +232,8 @@ export function renderCluster(objects: ClusterObject[], nodeFiles: Record<string
   // A degraded daemon applies nothing new: the node keeps its files, the templates it booted with fill gaps.
   const applied = unchanged ? [] : mcdErrors.length > 0 ? templateLayer(role).files.map((f) => [f.path, { ...f, fromObjects: false }] as const) : [...merged];
   for (const [path, f] of applied) {
-    if (!opts.previous && nodeFiles[path] !== undefined && !f.fromObjects) continue;
+    // After an update the MCO's templates are its own files again; a degraded daemon writes none over the disk.
+    if (nodeFiles[path] !== undefined && !f.fromObjects && (!opts.previous || mcdErrors.length > 0)) continue;
     files.set(path, { content: f.content, producedBy: f.producedBy });
   }
   for (const f of trustedCaFiles(model, opts, logs, errors)) files.set(f.path, { content: f.content, producedBy: f.producedBy });
