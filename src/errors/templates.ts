@@ -502,6 +502,7 @@ export const templates = {
 
   // ── `oc apply` of a lab workspace's cluster/ files (the student's data: reported, exit 1) ─
   'oc.parse': 'error: error parsing %s: error converting YAML to JSON: yaml: %s',
+  'oc.pod-not-found': 'Error from server (NotFound): pods %q not found',
   'oc.validate': 'error: error validating %q: error validating data: [%s]; if you choose to ignore these errors, turn validation off with --validate=false',
   'scenario.placeholder-platform': "%s: image '%s' has no platform %s; it has: %s",
   'scenario.placeholder-keydata-where': '%s is substituted in node file contents only',

@@ -46,6 +46,10 @@ export function checkText(s: LabScenario, r: CheckResult, checkNo: number): stri
   for (const p of r.pulls) {
     out.push(`  ${p.pass ? '✓' : '✗'} ${what(p.outcome)}: ${outcomeLine(p.outcome)}; goal: ${goalText(s, p.goal)}`);
   }
+  for (const a of r.absent) out.push(`  ✗ pod ${s.pulls[a.index].namespace}/${s.pulls[a.index].pod}: not in cluster/ (${a.message}); goal: ${goalText(s, s.lab.goals[a.index])}`);
+  if (r.outsideEditable.length) {
+    out.push(`  ✗ changed outside what this lab lets you edit (${s.lab.editable.join(', ')}): ${r.outsideEditable.join(', ')}`, '    pullsim lab reset restores the starting files; keep your fix inside the editable paths.');
+  }
   if (r.pass) return out.join('\n') + '\n';
   for (const p of r.pulls.filter((x) => !x.pass)) {
     out.push('', `${what(p.outcome)} — what the student sees now:`, indent(eventsText(p.outcome), '  '));
@@ -88,6 +92,8 @@ export function checkJson(s: LabScenario, r: CheckResult, progress: Progress): s
     pass: r.pass,
     ...(r.clusterError && { clusterError: r.clusterError }),
     pulls: r.pulls.map((p) => pullJson(s, p)),
+    absent: r.absent.map((a) => ({ pull: a.index, error: a.message })),
+    outsideEditable: r.outsideEditable,
     checks: progress.checks,
     hintsUsed: progress.hintsUsed,
     hints: s.lab.hints.length,
@@ -106,10 +112,13 @@ export function checkJunit(s: LabScenario, r: CheckResult): string {
   const cases = s.lab.goals.map((goal, i) => {
     const pulls = r.pulls.filter((p) => p.index === i);
     const name = `pull ${i + 1}: ${s.pulls[i].image ?? `pod ${s.pulls[i].pod}`} — ${goalText(s, goal)}`;
-    const failed = r.clusterError !== undefined || pulls.length === 0 || pulls.some((p) => !p.pass);
+    const absent = r.absent.find((a) => a.index === i)?.message;
+    const outside = r.outsideEditable.length ? `changed outside the editable paths: ${r.outsideEditable.join(', ')}` : undefined;
+    const failed = r.clusterError !== undefined || absent !== undefined || outside !== undefined || pulls.some((p) => !p.pass);
     if (!failed) return `    <testcase classname="pullsim.lab.${xml(s.lab.id)}" name="${xml(name)}"/>`;
-    const message = r.clusterError ?? pulls.filter((p) => !p.pass).map((p) => p.misses.join('; ')).join('; ') ?? 'not run';
-    const body = r.clusterError ?? pulls.filter((p) => !p.pass).map((p) => [eventsText(p.outcome), ...p.traps.map((t) => `Trap (${t.id}): ${t.feedback.trimEnd()}`)].join('\n')).join('\n\n');
+    const missed = pulls.filter((p) => !p.pass);
+    const message = r.clusterError ?? absent ?? (missed.length ? missed.map((p) => p.misses.join('; ')).join('; ') : outside!);
+    const body = r.clusterError ?? absent ?? [...missed.map((p) => [eventsText(p.outcome), ...p.traps.map((t) => `Trap (${t.id}): ${t.feedback.trimEnd()}`)].join('\n')), ...(outside ? [outside] : [])].join('\n\n');
     return [
       `    <testcase classname="pullsim.lab.${xml(s.lab.id)}" name="${xml(name)}">`,
       `      <failure message="${xml(message)}">${xml(body)}</failure>`,

@@ -91,3 +91,23 @@ describe('lab list', () => {
     expect(new Set(rows.map((x) => x.id)).size).toBe(rows.length);
   });
 });
+
+describe('lab check: a fix counts only inside the lab\'s editable paths and with the lab\'s pods', () => {
+  it('a cluster-level lab fixed by a node file fails, naming the file', async () => {
+    const ws = await startLab('trusted-ca-cluster');
+    ws.write({ 'node/etc/containers/certs.d/registry.lab.example:5443/ca.crt': ws.read('ca.crt') });
+    const r = await cli(['lab', 'check', ws.dir, '--json']);
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.pulls[0].pass).toBe(true);
+    expect(doc.outsideEditable).toEqual(['node/etc/containers/certs.d/registry.lab.example:5443/ca.crt']);
+  });
+
+  it('deleting the pod whose pull is judged fails (kubectl\'s NotFound), it does not pass vacuously', async () => {
+    const ws = await startLab('private-pod-secret');
+    ws.remove('cluster/01-pod-web.yaml');
+    const r = await cli(['lab', 'check', ws.dir]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('Error from server (NotFound): pods "web" not found');
+  });
+});
