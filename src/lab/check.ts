@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { text } from '../errors/index.js';
+import { parseCluster } from '../openshift/objects.js';
 import { explain } from '../explain/explain.js';
 import { explainText } from '../explain/explain-text.js';
 import { explainContext } from '../explain/node-context.js';
@@ -47,6 +48,16 @@ function workspaceScenario(s: LabScenario, dir: string, cluster: LabScenario['cl
   return { ...s, node: { files: {}, ...(fs.existsSync(root) && { root }) }, cluster, pulls: s.pulls.map(({ expect: _, ...p }) => p) };
 }
 
+/** A judged pod that pulled nothing: gone from cluster/, or refused by the API server (its own error). */
+function podsWithoutPulls(s: LabScenario, cluster: LabScenario['cluster'], pulls: PullVerdict[]): CheckResult['absent'] {
+  const apiErrors = parseCluster(cluster).errors.map((e) => e.message);
+  return s.pulls.flatMap((p, index) => {
+    if (p.pod === undefined || pulls.some((v) => v.index === index)) return [];
+    const refused = apiErrors.find((m) => m.startsWith(`Pod "${p.pod}" is invalid`) || m.startsWith(`Deployment "${p.pod}" is invalid`));
+    return [{ index, message: refused ?? text('oc.pod-not-found', p.pod) }];
+  });
+}
+
 function editable(s: LabScenario, rel: string): boolean {
   return s.lab.editable.some((e) => (e.endsWith('/') ? rel.startsWith(e) : rel === e));
 }
@@ -70,21 +81,16 @@ export async function checkWorkspace(s: LabScenario, dir: string, progress: Pick
     if (e instanceof ClusterFileError) return { pass: false, pulls: [], absent: [], outsideEditable: [], clusterError: e.message };
     throw e;
   }
-  const absent = s.pulls.flatMap((p, index) =>
-    p.pod !== undefined && !cluster.some((o) => (o.kind === 'Pod' || o.kind === 'Deployment') && o.metadata.name === p.pod && (o.metadata.namespace ?? 'default') === p.namespace)
-      ? [{ index, message: text('oc.pod-not-found', p.pod) }]
-      : [],
-  );
-  const ws = workspaceScenario({ ...s, pulls: s.pulls.filter((_, i) => !absent.some((a) => a.index === i)) }, dir, cluster);
+  const ws = workspaceScenario(s, dir, cluster);
   const report = await runScenario(ws, { earlier: progress.material, previousCluster: s.cluster });
   const outsideEditable = changedOutside(s, dir, progress.material);
-  const kept = s.pulls.map((_, i) => i).filter((i) => !absent.some((a) => a.index === i));
   const pulls = report.pulls.map((outcome): PullVerdict => {
-    const index = kept[outcome.pullIndex ?? 0];
+    const index = outcome.pullIndex ?? 0;
     const goal = s.lab.goals[index];
     const v = judge(outcome, goal)!;
     return { index, goal, outcome, pass: v.met, misses: v.failures ?? [], traps: [] };
   });
+  const absent = podsWithoutPulls(s, cluster, pulls);
   const missed = pulls.filter((p) => !p.pass);
   if (missed.length === 0) return { pass: absent.length === 0 && outsideEditable.length === 0, pulls, absent, outsideEditable };
   const fs = layOutNode(ws, scenarioNodeFiles(ws, {}), (name) => progress.material.caPems[name] ?? '', s.cluster).fs;

@@ -46,7 +46,7 @@ export function checkText(s: LabScenario, r: CheckResult, checkNo: number): stri
   for (const p of r.pulls) {
     out.push(`  ${p.pass ? '✓' : '✗'} ${what(p.outcome)}: ${outcomeLine(p.outcome)}; goal: ${goalText(s, p.goal)}`);
   }
-  for (const a of r.absent) out.push(`  ✗ pod ${s.pulls[a.index].namespace}/${s.pulls[a.index].pod}: not in cluster/ (${a.message}); goal: ${goalText(s, s.lab.goals[a.index])}`);
+  for (const a of r.absent) out.push(`  ✗ pod ${s.pulls[a.index].namespace}/${s.pulls[a.index].pod}: nothing pulled (${a.message}); goal: ${goalText(s, s.lab.goals[a.index])}`);
   if (r.outsideEditable.length) {
     out.push(`  ✗ changed outside what this lab lets you edit (${s.lab.editable.join(', ')}): ${r.outsideEditable.join(', ')}`, '    pullsim lab reset restores the starting files; keep your fix inside the editable paths.');
   }

@@ -110,4 +110,12 @@ describe('lab check: a fix counts only inside the lab\'s editable paths and with
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('Error from server (NotFound): pods "web" not found');
   });
+
+  it('a pod the API server would refuse fails with the API server\'s error', async () => {
+    const ws = await startLab('pull-policy-never');
+    ws.write({ 'cluster/01-pod-app.yaml': ws.read('cluster/01-pod-app.yaml').replace('imagePullPolicy: Never', 'imagePullPolicy: never') });
+    const r = await cli(['lab', 'check', ws.dir]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('Pod "app" is invalid: spec.containers[0].imagePullPolicy: Unsupported value: "never": supported values: "Always", "IfNotPresent", "Never"');
+  });
 });
