@@ -11,6 +11,7 @@ import { summarize } from '../run/report-json.js';
 import { textReport } from '../run/report-text.js';
 import { loadScenarios, runScenarios } from '../run/run-many.js';
 import { flagString, parseArgs } from './args.js';
+import { commandFlags } from './commands.js';
 import type { Io } from './main.js';
 import { packageRoot } from './package-root.js';
 
@@ -114,7 +115,7 @@ async function validate(argv: string[], io: Io): Promise<number> {
 
 /** The story viewer: without an argument, the bundled stories; with files, each story told, then run. */
 async function stories(argv: string[], io: Io): Promise<number> {
-  const args = parseArgs('lab', argv, {});
+  const args = parseArgs('lab', argv, commandFlags('lab'));
   const root = packageRoot();
   if (args.positional.length === 0) {
     for (const s of loadScenarios([join(root, 'scenarios', 'labs')])) {

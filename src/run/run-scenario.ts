@@ -4,7 +4,7 @@
  */
 import { ImageStore } from '../kubelet/image-store.js';
 import type { PullPolicy } from '../kubelet/pull-policy.js';
-import type { MemoryFS } from '../node-fs.js';
+import { nodeFileText, type MemoryFS } from '../node-fs.js';
 import { podContainers, pullSecretsFor } from '../openshift/index.js';
 import type { Network } from '../pull/pull-context.js';
 import { pullWithCrio } from '../runtime/crio.js';
@@ -30,7 +30,12 @@ interface PreparedNode {
 
 function prepareNode(s: Scenario, generated: Record<string, string>, caPems: Record<string, string>, pairs: Array<[string, string]>, previous?: ClusterObject[]): PreparedNode {
   const files = scenarioNodeFiles(s, generated);
-  if (pairs.length) for (const p of Object.keys(files)) files[p] = replaceIn(files[p], pairs);
+  for (const p of pairs.length ? Object.keys(files) : []) {
+    const text = nodeFileText(files[p]);
+    const replaced = replaceIn(text, pairs);
+    // Only a file that held an earlier copy becomes text; every other keeps its bytes.
+    if (replaced !== text) files[p] = replaced;
+  }
   const { fs, notes } = layOutNode({ ...s, cluster: replaceInObjects(s.cluster, pairs) }, files, (name) => caPems[name], previous);
   return { fs, images: new ImageStore(), renderNotes: notes };
 }

@@ -21,6 +21,8 @@ import {
   parseDuration,
 } from './formats.js';
 import { scanPlaceholders } from './placeholders.js';
+import { SCENARIO_LIMITS } from './limits.js';
+import { DiskFS } from '../node-fs.js';
 import type {
   AuthSpec,
   CaSpec,
@@ -48,14 +50,26 @@ const RUNTIMES: readonly RuntimeName[] = ['crio', 'podman', 'skopeo'];
 export function loadScenarioFile(path: string): Scenario {
   let source: string;
   try {
+    // Checked before reading: a huge file is refused without holding it in memory.
+    const size = statSync(path).size;
+    if (size > SCENARIO_LIMITS.fileBytes) throw new InputError(text('scenario.too-large', size, SCENARIO_LIMITS.fileBytes), path);
     source = readFileSync(path, 'utf8');
   } catch (e) {
+    if (e instanceof InputError) throw e;
     throw new InputError(text('scenario.read', (e as NodeJS.ErrnoException).code ?? 'unreadable'), path);
   }
   const { scenario, rootLine } = parse(source, path);
   const root = scenario.node.root;
   if (root !== undefined && !isDirectory(root)) {
     throw new InputError(text('scenario.root-missing', root), path, rootLine, 'node.root');
+  }
+  if (root !== undefined) {
+    try {
+      new DiskFS(root).check();
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      throw new InputError(`${root}: ${e.message}`, path, rootLine, 'node.root');
+    }
   }
   return scenario;
 }
@@ -101,7 +115,7 @@ class Loader {
       ['name', 'pulls'],
     );
     const name = this.r.string(f.name!);
-    const description = f.description && this.r.string(f.description, { allowEmpty: true });
+    const description = f.description && this.r.string(f.description, { allowEmpty: true, long: true });
     if (f.runtime) this.runtime = this.oneOf(f.runtime, RUNTIMES);
     const versions = f.versions ? this.versions(f.versions) : {};
     if (f.cas) this.cas = this.named(f.cas, (s) => (this.r.fields(s, []), {}));
@@ -382,7 +396,7 @@ class Loader {
   private nodeFile(at: Site): NodeFileSpec {
     const kind = this.r.kind(at);
     if (kind === 'string') {
-      const contents = this.r.string(at, { allowEmpty: true });
+      const contents = this.r.string(at, { allowEmpty: true, long: true });
       this.placeholders(at, contents, true);
       return contents;
     }
