@@ -38,8 +38,8 @@ export async function startWorkspace(s: LabScenario, dir: string, opts: { force?
   fs.mkdirSync(dir, { recursive: true });
   const m = await generateMaterial(s);
   writeFiles(dir, startingFiles(s, m));
-  fs.mkdirSync(path.join(dir, 'node'), { recursive: true });
-  fs.mkdirSync(path.join(dir, 'cluster'), { recursive: true });
+  // The folders a node has even when they are empty, so a drop-in or a CA has somewhere to go.
+  for (const d of ['node/etc/containers/registries.conf.d', 'node/etc/containers/certs.d', 'cluster']) fs.mkdirSync(path.join(dir, d), { recursive: true });
   const progress: Progress = {
     lab: s.lab.id,
     file: path.resolve(s.file),
