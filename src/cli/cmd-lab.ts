@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { InputError, text } from '../errors/index.js';
 import { bundledCourseDir, findLab, loadLabs } from '../lab/catalog.js';
 import { checkWorkspace } from '../lab/check.js';
-import { checkJson, checkJunit, checkText } from '../lab/reports.js';
+import { checkJson, checkJunit, checkText, pullLabel } from '../lab/reports.js';
 import { nextHint, openWorkspace, solutionDiff, startWorkspace } from '../lab/session.js';
 import { validateLab } from '../lab/validate.js';
 import { writeProgress } from '../lab/workspace.js';
@@ -55,7 +55,7 @@ function list(argv: string[], io: Io): number {
   const args = parseArgs('lab list', argv, { json: { value: false } });
   const labs = loadLabs([bundledCourseDir(), ...args.positional]);
   if (args.flags.has('json')) {
-    const rows = labs.map((s) => ({ id: s.lab.id, title: s.lab.title, topic: s.lab.topic, level: s.lab.level, file: relative(process.cwd(), s.file), images: s.pulls.map((p) => p.image ?? `pod ${p.namespace}/${p.pod}`) }));
+    const rows = labs.map((s) => ({ id: s.lab.id, title: s.lab.title, topic: s.lab.topic, level: s.lab.level, file: relative(process.cwd(), s.file), images: s.pulls.map(pullLabel) }));
     io.out(JSON.stringify(rows, null, 2) + '\n');
     return 0;
   }

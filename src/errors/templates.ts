@@ -515,6 +515,44 @@ export const templates = {
   'scenario.string-too-long': 'the value is %d characters; at most %d are accepted here',
   'node-root.link-escapes': 'symlink %s -> %s leaves the root; a node tree may link only inside itself',
   'node-root.link-loop': 'symlink %s: too many levels of symbolic links',
+  'scenario.import-target': "%q is not an ImageStreamTag; use NAME or NAME:TAG, e.g. app:latest",
+  'scenario.openshift-auth': "an 'openshift: true' registry authorizes like OpenShift's image registry (ServiceAccount tokens, system:image-puller); leave 'auth' out",
+
+  // ── openshift-apiserver ImageStream import (importer.go, rest.go, whitelister.go) ────
+  'import.not-found': 'dockerimage.image.openshift.io %q not found',
+  'import.unauthorized': 'you may not have access to the container image %q',
+  'import.unauthorized-no-credentials': 'you may not have access to the container image %q and did not have credentials to the repository',
+  'import.wrong-password': 'incorrect username or password for image %q',
+  'import.http-only': 'the repository %s is HTTP only and requires the insecure flag to import',
+  'import.blocked': 'forbidden: registry %s blocked',
+  'import.internal': 'Internal error occurred: %s',
+  'import.ref-error': '%s: %s',
+  'import.no-manifests': 'no manifests in manifest list',
+  'import.aggregate': '[%s]',
+  'import.unknown-error': 'unknown error prevented import',
+  'import.whitelist-empty': 'registry %q not allowed by empty whitelist',
+  'import.whitelist': 'registry %q not allowed by whitelist: %s',
+  'import.whitelist-more': 'registry %q not allowed by whitelist: %s, and %d more ...',
+  'import.isi-forbidden': 'importing images from registry %q is forbidden: %s',
+  'import.field-forbidden': '%s: Forbidden: %s',
+  'import.invalid': 'The %s %q is invalid: %s',
+  'import.bad-mode': "%s: Invalid value: %q: invalid import mode, valid modes are '', 'Legacy', 'PreserveOriginal'",
+
+  // ── oc import-image (pkg/cli/importimage) ───────────────────────────────────────────
+  'oc.error': 'error: %s',
+  'oc.import-mode': 'valid ImportMode values are %s or %s',
+  'oc.reference-policy': 'valid reference policy values are source or local',
+  'oc.no-stream': 'no image stream named %q exists, pass --confirm to create and import',
+  'oc.no-such-tag': "the tag %q does not exist on the image stream - choose an existing tag to import or use the 'tag' command to create a new tag",
+  'oc.not-reimportable': 'tag %q points to existing %s %q, it cannot be re-imported',
+  'oc.tag-exists': "tag %q already exists - you must use the 'tag' command if you want to change the source to %q",
+  'oc.tag-points-to': "the tag %q points to %q - use the 'tag' command if you want to change the source to %q",
+  'oc.tag-failed': 'error: tag %s failed: %s',
+  'oc.completed-with-errors': 'imported completed with errors',
+  'oc.import-failed': '! error: Import failed (%s): %s',
+
+  // ── OpenShift's image registry (image-registry pkg/dockerregistry/server/auth.go) ───
+  'openshift-registry.access-denied': 'access denied',
 } as const;
 
 export type TemplateCode = keyof typeof templates;

@@ -4,7 +4,7 @@
  */
 import { describeEvents } from '../kubelet/event-recorder.js';
 import type { JudgedPull } from '../run/outcome.js';
-import type { Expectation } from '../scenario/types.js';
+import type { Expectation, PullSpec } from '../scenario/types.js';
 import type { CheckResult, PullVerdict } from './check.js';
 import type { LabScenario, Progress } from './workspace.js';
 
@@ -20,6 +20,13 @@ export function goalText(s: LabScenario, g: Expectation): string {
   if (g.error) parts.push(`with an error containing ${JSON.stringify(g.error)}`);
   if (g.digest) parts.push(`digest ${g.digest}`);
   return parts.join(' ') || 'any outcome';
+}
+
+/** A pull entry as the student reads it: the image, the pod, or the ImageStream import. */
+export function pullLabel(p: PullSpec): string {
+  if (p.image !== undefined) return p.image;
+  if (p.pod !== undefined) return `pod ${p.namespace}/${p.pod}`;
+  return `import ${p.namespace}/${p.import!.stream}:${p.import!.tag}`;
 }
 
 function what(p: JudgedPull): string {
@@ -111,7 +118,7 @@ function xml(t: string): string {
 export function checkJunit(s: LabScenario, r: CheckResult): string {
   const cases = s.lab.goals.map((goal, i) => {
     const pulls = r.pulls.filter((p) => p.index === i);
-    const name = `pull ${i + 1}: ${s.pulls[i].image ?? `pod ${s.pulls[i].pod}`} — ${goalText(s, goal)}`;
+    const name = `pull ${i + 1}: ${pullLabel(s.pulls[i])} — ${goalText(s, goal)}`;
     const absent = r.absent.find((a) => a.index === i)?.message;
     const outside = r.outsideEditable.length ? `changed outside the editable paths: ${r.outsideEditable.join(', ')}` : undefined;
     const failed = r.clusterError !== undefined || absent !== undefined || outside !== undefined || pulls.some((p) => !p.pass);

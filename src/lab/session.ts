@@ -10,7 +10,7 @@ import { InputError, text } from '../errors/index.js';
 import { diffLines } from '../openshift/report.js';
 import { checkWorkspace, type CheckResult } from './check.js';
 import { findLab } from './catalog.js';
-import { eventsText, goalText } from './reports.js';
+import { eventsText, goalText, pullLabel } from './reports.js';
 import { generateMaterial, readProgress, resolveSpec, startingFiles, writeFiles, writeProgress, type LabScenario, type Progress } from './workspace.js';
 
 function taskMarkdown(s: LabScenario, symptom: CheckResult): string {
@@ -20,7 +20,7 @@ function taskMarkdown(s: LabScenario, symptom: CheckResult): string {
     out.push(`\`${p.outcome.container ? `${p.outcome.image}\` (container ${p.outcome.container})` : `${p.outcome.image}\``}:`, '', '```', eventsText(p.outcome), '```', '');
   }
   out.push('## Goal', '');
-  s.pulls.forEach((p, i) => out.push(`- \`${p.image ?? `pod ${p.namespace}/${p.pod}`}\`: ${goalText(s, l.goals[i])}`));
+  s.pulls.forEach((p, i) => out.push(`- \`${pullLabel(p)}\`: ${goalText(s, l.goals[i])}`));
   out.push('', '## What you may edit', '', ...l.editable.map((e) => `- \`${e}\``));
   out.push('', '`node/` is the node\'s filesystem laid out like `/`; `cluster/` holds the cluster objects as `oc get -o yaml` prints them (edit them or add files: a Secret, an Image CR, a MachineConfig, a ConfigMap).');
   const handed = Object.keys(l.handout);

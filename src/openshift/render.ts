@@ -223,7 +223,7 @@ function onDiskMismatch(config: MergedConfig, nodeFiles: Record<string, string>,
 export function renderCluster(objects: ClusterObject[], nodeFiles: Record<string, string>, opts: RenderOptions = {}): RenderResult {
   const release = opts.openshift ?? DEFAULT_OPENSHIFT;
   const rules = releaseRules(release);
-  if (!rules) throw new InputError(`unknown OpenShift release ${JSON.stringify(release)}; pullsim follows 4.10 to 4.19`, undefined, undefined, 'versions.openshift');
+  if (!rules) throw new InputError(`unknown OpenShift release ${JSON.stringify(release)}; pullsim follows 4.1 to 4.19`, undefined, undefined, 'versions.openshift');
   const role = opts.role ?? 'worker';
   const { model, errors } = parseCluster(objects, rules);
   const logs: string[] = [];
