@@ -4,6 +4,7 @@
  * `${digest:…}` / `${keyData:…}` placeholders are still present here: they are substituted after
  * the lab is built (substitute.ts), since digests come from the generated images.
  */
+import type { LabSpec } from '../lab/types.js';
 import type { RuntimeName } from '../system-context.js';
 
 export interface Scenario {
@@ -24,6 +25,8 @@ export interface Scenario {
   pulls: PullSpec[];
   /** runtime vsphere-pod: the Supervisor's names and numbers its events show (docs/vsphere-pod.md). */
   vsphere?: VsphereSpec;
+  /** A lab's exercise (docs/labs.md): the file's node and cluster are its broken starting state. */
+  lab?: LabSpec;
 }
 
 export interface VsphereSpec {
