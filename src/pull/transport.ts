@@ -10,6 +10,7 @@ import { fail, wrap, TransportError } from '../errors/index.js';
 import { destroyConn, IdleConnPool, type Conn, type ConnState } from './conn-pool.js';
 import { isLoopbackAddress, type Dialer } from './dialer.js';
 import { bodyFraming, decodeChunked, parseHead, type ResponseHead } from './http1-response.js';
+import { handshakeKey, madeHandshake, rememberHandshake, verifiedPreface } from './handshake-memo.js';
 import { secureContextFor, trustStoreFor, type TrustStore } from './tls-trust.js';
 import { parseIp } from './x509-cert.js';
 
@@ -166,15 +167,26 @@ export class Transport {
   }
 
   private async connect(host: string, port: number, secure: boolean): Promise<Conn> {
-    const { raw, state } = await this.dialTcp(host, port);
+    const { raw, state, verifiedTls } = await this.dialTcp(host, port);
     raw.on('error', (e: NodeJS.ErrnoException) => {
       if (e.code === 'ECONNRESET' || e.code === 'EPIPE') state.reset = true;
     });
     if (!secure) return { raw, stream: raw, state };
-    return this.tlsHandshake(raw, host, port, state);
+    if (verifiedTls === undefined) return this.tlsHandshake(raw, host, port, state);
+    const key = handshakeKey({ serverToken: verifiedTls, trust: this.trust, secureContext: this.secureContext, serverName: host, insecureSkipVerify: this.opts.tls.insecureSkipVerify });
+    const chain = madeHandshake(key);
+    if (chain) {
+      const bad = this.verifyPeer(chain, host);
+      if (bad) {
+        raw.destroy();
+        throw bad;
+      }
+      return { raw, stream: raw, state, preface: verifiedPreface(verifiedTls) };
+    }
+    return this.tlsHandshake(raw, host, port, state, (shown) => rememberHandshake(key, shown));
   }
 
-  private async dialTcp(host: string, port: number): Promise<{ raw: net.Socket; state: ConnState }> {
+  private async dialTcp(host: string, port: number): Promise<{ raw: net.Socket; state: ConnState; verifiedTls?: string }> {
     const r = this.opts.dialer.dial(host, port);
     if (!r.ok) {
       if (r.error === 'nxdomain') throw fail(TransportError, 'net.no-such-host', r.host);
@@ -183,7 +195,15 @@ export class Transport {
     if (!isLoopbackAddress(r.address)) throw new Error(`pullsim: the dialer returned non-loopback address ${r.address} for ${host}:${port}; refusing to connect`);
     const remote = joinHostPort(r.ip, port);
     const raw = await tcpConnect(r.address, r.port, remote);
-    return { raw, state: { reset: false, local: `${raw.localAddress}:${raw.localPort}`, remote } };
+    return { raw, state: { reset: false, local: `${raw.localAddress}:${raw.localPort}`, remote }, verifiedTls: r.verifiedTls };
+  }
+
+  /** Go's verification of what the server sent (none with InsecureSkipVerify), worded for this Go version. */
+  private verifyPeer(chain: readonly Buffer[], host: string): TransportError | undefined {
+    if (this.opts.tls.insecureSkipVerify) return undefined;
+    const bad = this.trust.verify(chain, host, this.opts.now?.() ?? new Date());
+    if (!bad) return undefined;
+    return this.opts.goTlsVerifyPrefix ? wrap(TransportError, 'net.tls-verify-wrap', bad) : bad;
   }
 
   private tlsOptions(host: string): tls.ConnectionOptions {
@@ -195,9 +215,9 @@ export class Transport {
    * bytes the server sent, which node's native TLS does not show: when those bytes matter, a
    * second, diagnostic handshake through a peeking stream finds out what the server says.
    */
-  private tlsHandshake(raw: net.Socket, host: string, port: number, state: ConnState): Promise<Conn> {
+  private tlsHandshake(raw: net.Socket, host: string, port: number, state: ConnState, verified?: (chain: Buffer[]) => void): Promise<Conn> {
     const socket = tls.connect({ socket: raw, ...this.tlsOptions(host) });
-    return this.settleHandshake(socket, raw, host, state, async (e, bytesRead) => {
+    return this.settleHandshake(socket, raw, host, state, verified, async (e, bytesRead) => {
       const alert = alertFrom(e);
       if (alert) return alert;
       if (bytesRead < 5) {
@@ -240,7 +260,7 @@ export class Transport {
     raw.on('close', () => pipe.push(null));
     const socket = tls.connect({ socket: pipe, ...this.tlsOptions(host) });
     try {
-      const conn = await this.settleHandshake(socket, raw, host, state, async (e) => peekedHandshakeError(e, seen));
+      const conn = await this.settleHandshake(socket, raw, host, state, undefined, async (e) => peekedHandshakeError(e, seen));
       destroyConn(conn);
       return undefined;
     } catch (e) {
@@ -248,7 +268,15 @@ export class Transport {
     }
   }
 
-  private settleHandshake(socket: tls.TLSSocket, raw: net.Socket, host: string, state: ConnState, failure: (e: Error | undefined, bytesRead: number) => Promise<TransportError>): Promise<Conn> {
+  /** `verified` learns the chain of a handshake that succeeded. */
+  private settleHandshake(
+    socket: tls.TLSSocket,
+    raw: net.Socket,
+    host: string,
+    state: ConnState,
+    verified: ((chain: Buffer[]) => void) | undefined,
+    failure: (e: Error | undefined, bytesRead: number) => Promise<TransportError>,
+  ): Promise<Conn> {
     return new Promise<Conn>((resolve, reject) => {
       const timer = setTimeout(() => finish(fail(TransportError, 'net.tls-handshake-timeout')), this.opts.handshakeTimeoutMs ?? 10_000);
       let done = false;
@@ -280,10 +308,11 @@ export class Transport {
       socket.once('error', onError);
       socket.once('close', onClose);
       socket.once('secureConnect', () => {
-        if (this.opts.tls.insecureSkipVerify) return finish();
-        const bad = this.trust.verify(peerChain(socket), host, this.opts.now?.() ?? new Date());
-        if (!bad) return finish();
-        finish(this.opts.goTlsVerifyPrefix ? wrap(TransportError, 'net.tls-verify-wrap', bad) : bad);
+        if (this.opts.tls.insecureSkipVerify && !verified) return finish();
+        const chain = peerChain(socket);
+        const bad = this.verifyPeer(chain, host);
+        if (!bad) verified?.(chain);
+        finish(bad);
       });
     });
   }
@@ -437,7 +466,10 @@ function exchange(conn: Conn, method: string, url: string, request: string, sett
     stream.on('end', onEnd);
     stream.on('close', onEnd);
     stream.on('error', onError);
-    stream.write(request);
+    if (conn.preface !== undefined) {
+      stream.write(conn.preface + request);
+      conn.preface = undefined;
+    } else stream.write(request);
   });
   return { response, nothingReceived: () => got === 0 };
 }
