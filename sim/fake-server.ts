@@ -37,7 +37,10 @@ export interface RunningServer {
   /** The loopback address and port it listens on. */
   address: string;
   port: number;
-  /** An HTTPS server without socket faults: its token for connections whose handshake is already known (src/pull/handshake-memo.ts). */
+  /**
+   * Its token for handshakes already made (src/pull/handshake-memo.ts): an HTTPS server without
+   * socket faults takes connections announced by it; a plain HTTP server fails every handshake alike.
+   */
   verifiedTls?: string;
   close(): Promise<void>;
 }
@@ -269,6 +272,8 @@ export async function startFakeServer(opts: FakeServerOptions, bind: { address: 
     return {
       address: bind.address,
       port,
+      // What it answers a TLS handshake with is the same every time (node's HTTP parser rejects it).
+      verifiedTls: randomBytes(12).toString('hex'),
       close: () => {
         closing = true;
         return app.close();

@@ -5,9 +5,12 @@
  * same settings and name, another connection to it has the same outcome, bar the clock, which
  * the trust store's verification checks again. Such a server says so with a token in its dial
  * result, and takes a connection announced by `verifiedPreface(token)` as one whose handshake
- * is done: the HTTP exchanges on it are the ones a TLS connection would carry.
+ * is done: the HTTP exchanges on it are the ones a TLS connection would carry. A plain HTTP
+ * server has a token too: what it answers a handshake with (an HTTP response, or bytes that
+ * are no TLS record) is the same every time, and so is the error Go words from them.
  */
 import type tls from 'node:tls';
+import type { TransportError } from '../errors/index.js';
 import type { TrustStore } from './tls-trust.js';
 
 /** Above this many entries the memo starts over: a long run-many meets new labs, not old ones again. */
@@ -35,17 +38,23 @@ export function handshakeKey(h: HandshakeInputs): string {
   return `${h.serverToken}\0${idOf(h.trust)}\0${idOf(h.secureContext)}\0${h.insecureSkipVerify ? 1 : 0}\0${h.serverName}`;
 }
 
-const done = new Map<string, readonly Buffer[]>();
+/** A verified handshake's chain, or the error of one the server's first bytes decided. */
+export type Made = { chain: readonly Buffer[] } | { error: TransportError };
 
-/** The chain a successful full handshake with these inputs showed, if one was made. */
-export function madeHandshake(key: string): readonly Buffer[] | undefined {
+const done = new Map<string, Made>();
+
+/** What a full handshake with these inputs came to, if one was made and is kept. */
+export function madeHandshake(key: string): Made | undefined {
   return done.get(key);
 }
 
-/** Records a successful, verified full handshake (failures are not kept: they end the pull anyway). */
-export function rememberHandshake(key: string, chain: readonly Buffer[]): void {
+/**
+ * Records a verified handshake, or a failure worded from the server's first bytes alone. Other
+ * failures are not kept: a verification error names the current time, and they end the pull anyway.
+ */
+export function rememberHandshake(key: string, made: Made): void {
   if (done.size >= MAX_ENTRIES) done.clear();
-  done.set(key, chain);
+  done.set(key, made);
 }
 
 /**

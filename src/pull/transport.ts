@@ -167,35 +167,44 @@ export class Transport {
   }
 
   private async connect(host: string, port: number, secure: boolean): Promise<Conn> {
-    const { raw, state, verifiedTls } = await this.dialTcp(host, port);
+    const dialed = this.dial(host, port);
+    const key = secure && dialed.verifiedTls !== undefined
+      ? handshakeKey({ serverToken: dialed.verifiedTls, trust: this.trust, secureContext: this.secureContext, serverName: host, insecureSkipVerify: this.opts.tls.insecureSkipVerify })
+      : undefined;
+    const made = key === undefined ? undefined : madeHandshake(key);
+    if (made && 'error' in made) throw made.error;
+    const { raw, state } = await this.tcpConnect(dialed);
     raw.on('error', (e: NodeJS.ErrnoException) => {
       if (e.code === 'ECONNRESET' || e.code === 'EPIPE') state.reset = true;
     });
     if (!secure) return { raw, stream: raw, state };
-    if (verifiedTls === undefined) return this.tlsHandshake(raw, host, port, state);
-    const key = handshakeKey({ serverToken: verifiedTls, trust: this.trust, secureContext: this.secureContext, serverName: host, insecureSkipVerify: this.opts.tls.insecureSkipVerify });
-    const chain = madeHandshake(key);
-    if (chain) {
-      const bad = this.verifyPeer(chain, host);
-      if (bad) {
-        raw.destroy();
-        throw bad;
-      }
-      return { raw, stream: raw, state, preface: verifiedPreface(verifiedTls) };
+    if (!made) return this.tlsHandshake(raw, host, port, state, key);
+    const bad = this.verifyPeer(made.chain, host);
+    if (bad) {
+      raw.destroy();
+      throw bad;
     }
-    return this.tlsHandshake(raw, host, port, state, (shown) => rememberHandshake(key, shown));
+    return { raw, stream: raw, state, preface: verifiedPreface(dialed.verifiedTls!) };
   }
 
-  private async dialTcp(host: string, port: number): Promise<{ raw: net.Socket; state: ConnState; verifiedTls?: string }> {
+  /** The dialer's answer for host:port; a name that does not resolve or a port nobody listens on fails here, as Go's dial does. */
+  private dial(host: string, port: number): { address: string; port: number; remote: string; verifiedTls?: string } {
     const r = this.opts.dialer.dial(host, port);
     if (!r.ok) {
       if (r.error === 'nxdomain') throw fail(TransportError, 'net.no-such-host', r.host);
       throw fail(TransportError, 'net.connection-refused', joinHostPort(r.ip, r.port));
     }
     if (!isLoopbackAddress(r.address)) throw new Error(`pullsim: the dialer returned non-loopback address ${r.address} for ${host}:${port}; refusing to connect`);
-    const remote = joinHostPort(r.ip, port);
-    const raw = await tcpConnect(r.address, r.port, remote);
-    return { raw, state: { reset: false, local: `${raw.localAddress}:${raw.localPort}`, remote }, verifiedTls: r.verifiedTls };
+    return { address: r.address, port: r.port, remote: joinHostPort(r.ip, port), verifiedTls: r.verifiedTls };
+  }
+
+  private async tcpConnect(d: { address: string; port: number; remote: string }): Promise<{ raw: net.Socket; state: ConnState }> {
+    const raw = await tcpConnect(d.address, d.port, d.remote);
+    return { raw, state: { reset: false, local: `${raw.localAddress}:${raw.localPort}`, remote: d.remote } };
+  }
+
+  private async dialTcp(host: string, port: number): Promise<{ raw: net.Socket; state: ConnState }> {
+    return this.tcpConnect(this.dial(host, port));
   }
 
   /** Go's verification of what the server sent (none with InsecureSkipVerify), worded for this Go version. */
@@ -215,8 +224,9 @@ export class Transport {
    * bytes the server sent, which node's native TLS does not show: when those bytes matter, a
    * second, diagnostic handshake through a peeking stream finds out what the server says.
    */
-  private tlsHandshake(raw: net.Socket, host: string, port: number, state: ConnState, verified?: (chain: Buffer[]) => void): Promise<Conn> {
+  private tlsHandshake(raw: net.Socket, host: string, port: number, state: ConnState, memoKey?: string): Promise<Conn> {
     const socket = tls.connect({ socket: raw, ...this.tlsOptions(host) });
+    const verified = memoKey === undefined ? undefined : (chain: Buffer[]) => rememberHandshake(memoKey, { chain });
     return this.settleHandshake(socket, raw, host, state, verified, async (e, bytesRead) => {
       const alert = alertFrom(e);
       if (alert) return alert;
@@ -224,7 +234,10 @@ export class Transport {
         if (isSocketError(e)) return fail(TransportError, 'net.connection-reset', state.local, state.remote);
         return fail(TransportError, bytesRead > 0 ? 'net.unexpected-eof' : 'net.eof');
       }
-      return (await this.diagnoseHandshake(host, port)) ?? fail(TransportError, 'net.tls-not-handshake');
+      const error = (await this.diagnoseHandshake(host, port)) ?? fail(TransportError, 'net.tls-not-handshake');
+      // Worded from the server's first bytes, which a server with a token always sends alike.
+      if (memoKey !== undefined && FIRST_BYTES_ERRORS.has(error.code)) rememberHandshake(memoKey, { error });
+      return error;
     });
   }
 
@@ -317,6 +330,9 @@ export class Transport {
     });
   }
 }
+
+/** Handshake failures decided by the first bytes the server sent, not by the connection's fate. */
+const FIRST_BYTES_ERRORS = new Set<string>(['net.http-to-https', 'net.tls-not-handshake']);
 
 interface PeekState extends ConnState {
   /** The first bytes the server sent (at least 5 once it sent that many). */

@@ -14,6 +14,7 @@ const s = scenario({
   registries: {
     secure: { host: 'secure.lab.test', ip: '127.0.66.10', tls: { ca: 'lab', names: ['secure.lab.test', 'alias.lab.test'] }, images: image },
     resets: { host: 'resets.lab.test', tls: { ca: 'lab' }, images: image, faults: { reset: true } },
+    plain: { host: 'plain.lab.test:5000', tls: false, images: image },
   },
   hosts: { 'alias.lab.test': '127.0.66.10' },
 });
@@ -87,6 +88,15 @@ describe('a handshake already made with the same chain, trust and name is not ma
     await fresh('https://secure.lab.test/v2/', settings());
     const e = await errorOf(fresh('https://secure.lab.test/v2/', settings(), new Date('2999-01-01T00:00:00Z')));
     expect(e.message).toMatch(/^Get "https:\/\/secure\.lab\.test\/v2\/": x509: certificate has expired or is not yet valid: current time 2999-01-01T00:00:00Z is after /);
+  });
+
+  it('an HTTP server answers every handshake alike: the same error, one handshake (and its diagnosis) in all', async () => {
+    const { handshakes } = counting();
+    const a = await errorOf(fresh('https://plain.lab.test:5000/v2/', settings()));
+    const b = await errorOf(fresh('https://plain.lab.test:5000/v2/', settings()));
+    expect(a.message).toBe('Get "https://plain.lab.test:5000/v2/": http: server gave HTTP response to HTTPS client');
+    expect(b.message).toBe(a.message);
+    expect(handshakes()).toBe(2);
   });
 
   it('a server with a reset fault always makes the handshake (the fault acts under TLS)', async () => {
