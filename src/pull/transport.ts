@@ -234,10 +234,10 @@ export class Transport {
         if (isSocketError(e)) return fail(TransportError, 'net.connection-reset', state.local, state.remote);
         return fail(TransportError, bytesRead > 0 ? 'net.unexpected-eof' : 'net.eof');
       }
-      const error = (await this.diagnoseHandshake(host, port)) ?? fail(TransportError, 'net.tls-not-handshake');
+      const diagnosed = await this.diagnoseHandshake(host, port);
       // Worded from the server's first bytes, which a server with a token always sends alike.
-      if (memoKey !== undefined && FIRST_BYTES_ERRORS.has(error.code)) rememberHandshake(memoKey, { error });
-      return error;
+      if (diagnosed && memoKey !== undefined && FIRST_BYTES_ERRORS.has(diagnosed.code)) rememberHandshake(memoKey, { error: diagnosed });
+      return diagnosed ?? fail(TransportError, 'net.tls-not-handshake');
     });
   }
 
