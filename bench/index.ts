@@ -1,17 +1,18 @@
 /**
  * `npm run bench [-- AREA... [--no-go] [--no-skopeo] [--quick]]`: every benchmark area, one table
  * each with ratios against a baseline measured in the same run, then the printed targets.
- * AREA is resolver, registry, pulls or all (default). Nothing here is asserted.
+ * AREA is resolver, registry, pulls, startup or all (default). Nothing here is asserted.
  */
 import { cpus, loadavg } from 'node:os';
 import { formatRows as formatRegistryRows, runRegistryBench } from './registry-bench.js';
 import { goBaseline } from './go-anchor.js';
 import { formatPullsRows, pullsTargets, runPullsBench, runRealSkopeoSample } from './pulls-bench.js';
 import { formatRows as formatResolverRows, resolverTargets, runResolverBench } from './resolver-bench.js';
+import { formatStartup, runStartupBench, startupTargets } from './startup-bench.js';
 import { formatTargets } from './table.js';
 import { formatWarmRows, runWarmMatch, warmMatchTargets } from './warm-match.js';
 
-const AREAS = ['resolver', 'registry', 'pulls'] as const;
+const AREAS = ['resolver', 'registry', 'pulls', 'startup'] as const;
 type Area = (typeof AREAS)[number];
 
 interface Options {
@@ -21,7 +22,7 @@ interface Options {
   quick: boolean;
 }
 
-const USAGE = 'usage: npm run bench -- [resolver|registry|pulls|all]... [--no-go] [--no-skopeo] [--quick]';
+const USAGE = 'usage: npm run bench -- [resolver|registry|pulls|startup|all]... [--no-go] [--no-skopeo] [--quick]';
 
 function parseOptions(argv: string[]): Options {
   const o: Options = { areas: [], go: true, skopeo: true, quick: false };
@@ -77,10 +78,18 @@ async function pullsArea(o: Options): Promise<void> {
   console.log(`\n${formatTargets(pullsTargets(rows, real))}`);
 }
 
+async function startupArea(o: Options): Promise<void> {
+  heading('startup: the bin against a bare node, and the bundled run against its own pull work');
+  const r = await runStartupBench(o.quick ? 3 : 7);
+  console.log(formatStartup(r));
+  console.log(`\n${formatTargets(startupTargets(r))}`);
+}
+
 const o = parseOptions(process.argv.slice(2));
 console.log(`# pullsim bench: ${o.areas.join(', ')} on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}`);
 for (const area of o.areas) {
   if (area === 'resolver') await resolverArea(o);
   else if (area === 'registry') await registryArea(o);
+  else if (area === 'startup') await startupArea(o);
   else await pullsArea(o);
 }

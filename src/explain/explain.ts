@@ -48,9 +48,12 @@ export interface Explanation {
   image: string;
   runtime: string;
   configFiles: string[];
-  resolution: { rationale: string; mode?: string; origin?: string; description?: string } | { error: string };
+  /** `stage: configuration` when registries.conf or a drop-in was rejected (the error names the file). */
+  resolution: { rationale: string; mode?: string; origin?: string; description?: string } | { error: string; stage?: 'configuration' };
   kubeletCredentials?: string[];
   candidates: CandidateExplanation[];
+  /** Why the pull cannot succeed whatever the registries serve; empty when some candidate may be pulled. */
+  cannotPull: string[];
 }
 
 function describeRequirement(r: PolicyRequirement): string {
@@ -98,7 +101,7 @@ function explainSource(fs: NodeFS, sys: SystemContext, conf: RegistriesConfig, l
     insecureReason,
     transport: insecure
       ? 'https://, then http:// if that fails (TLS certificates not verified)'
-      : 'https:// only, certificate verified against the system trust store plus the CA files below (the emulated node\'s system store holds no scenario CA)',
+      : 'https:// only, certificate verified against the system trust store plus the CA files below (the emulated node\'s system store holds only the CAs a scenario marks trusted)',
     certDir: certs.dir ?? `none of ${certs.tried.join(', ')} exists`,
     caFiles: certs.cas.map((c) => c.path),
     clientCerts: certs.clientCerts.map((c) => `${c.certPath} + ${c.keyPath}`),
@@ -149,13 +152,34 @@ function kubeletCredentials(fs: NodeFS, image: string): Credential[] {
   }
 }
 
+/** What stops one candidate before the network: policy.json unreadable or rejecting, every source blocked. */
+function candidateBlockers(c: CandidateExplanation): string[] {
+  const out: string[] = [];
+  if ('error' in c.policy) out.push(`${c.reference}: policy.json: ${c.policy.error}`);
+  else if (c.policy.requirements.includes('reject')) out.push(`${c.reference}: policy.json rejects it (scope ${c.policy.scope === '' ? '""' : c.policy.scope})`);
+  const tried = c.sources.filter((s) => !s.skipped);
+  if (tried.length > 0 && tried.every((s) => s.blocked)) out.push(`${c.reference}: every source is blocked`);
+  return out;
+}
+
 export function explain(fs: NodeFS, sys: SystemContext, image: string): Explanation {
-  const out: Explanation = { image, runtime: sys.runtime, configFiles: [], resolution: { rationale: '' }, candidates: [] };
+  const out = explainDecisions(fs, sys, image);
+  if ('error' in out.resolution) out.cannotPull = [out.resolution.error];
+  else {
+    const blockers = out.candidates.map(candidateBlockers);
+    // A short name pulls when any one candidate does.
+    if (blockers.every((b) => b.length > 0)) out.cannotPull = blockers.flat();
+  }
+  return out;
+}
+
+function explainDecisions(fs: NodeFS, sys: SystemContext, image: string): Explanation {
+  const out: Explanation = { image, runtime: sys.runtime, configFiles: [], resolution: { rationale: '' }, candidates: [], cannotPull: [] };
   let conf: RegistriesConfig;
   try {
     conf = loadRegistriesConf(fs, sys);
   } catch (e) {
-    out.resolution = { error: msg(e) };
+    out.resolution = { error: msg(e), stage: 'configuration' };
     return out;
   }
   out.configFiles = [...conf.filesRead];

@@ -19,7 +19,10 @@ import {
   isRepoTag,
   parseDuration,
 } from './formats.js';
+import { hasImportKey, readImportPull } from './import-pull.js';
 import { scanPlaceholders } from './placeholders.js';
+import { SCENARIO_LIMITS } from './limits.js';
+import { DiskFS } from '../node-fs.js';
 import type {
   AuthSpec,
   CaSpec,
@@ -47,14 +50,26 @@ const RUNTIMES: readonly RuntimeName[] = ['crio', 'podman', 'skopeo'];
 export function loadScenarioFile(path: string): Scenario {
   let source: string;
   try {
+    // Checked before reading: a huge file is refused without holding it in memory.
+    const size = statSync(path).size;
+    if (size > SCENARIO_LIMITS.fileBytes) throw new InputError(text('scenario.too-large', size, SCENARIO_LIMITS.fileBytes), path);
     source = readFileSync(path, 'utf8');
   } catch (e) {
+    if (e instanceof InputError) throw e;
     throw new InputError(text('scenario.read', (e as NodeJS.ErrnoException).code ?? 'unreadable'), path);
   }
   const { scenario, rootLine } = parse(source, path);
   const root = scenario.node.root;
   if (root !== undefined && !isDirectory(root)) {
     throw new InputError(text('scenario.root-missing', root), path, rootLine, 'node.root');
+  }
+  if (root !== undefined) {
+    try {
+      new DiskFS(root).check();
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      throw new InputError(`${root}: ${e.message}`, path, rootLine, 'node.root');
+    }
   }
   return scenario;
 }
@@ -100,10 +115,10 @@ class Loader {
       ['name', 'pulls'],
     );
     const name = this.r.string(f.name!);
-    const description = f.description && this.r.string(f.description, { allowEmpty: true });
+    const description = f.description && this.r.string(f.description, { allowEmpty: true, long: true });
     if (f.runtime) this.runtime = this.oneOf(f.runtime, RUNTIMES);
     const versions = f.versions ? this.versions(f.versions) : {};
-    if (f.cas) this.cas = this.named(f.cas, (s) => (this.r.fields(s, []), {}));
+    if (f.cas) this.cas = this.named(f.cas, (s) => this.caSpec(s));
     if (f.keys) this.keys = this.named(f.keys, (s) => this.key(s));
     if (f.images) this.images = this.named(f.images, (s) => this.imageOptions(s, this.r.fields(s, ['layers', 'platforms'])));
     const hosts = f.hosts ? this.hosts(f.hosts) : {};
@@ -199,6 +214,11 @@ class Loader {
     };
   }
 
+  private caSpec(at: Site): CaSpec {
+    const f = this.r.fields(at, ['trusted']);
+    return f.trusted && this.r.bool(f.trusted) ? { trusted: true } : {};
+  }
+
   private key(at: Site): KeySpec {
     const f = this.r.fields(at, ['type', 'email'], ['type']);
     const type = this.oneOf(f.type!, ['sigstore', 'gpg'] as const);
@@ -236,7 +256,9 @@ class Loader {
   }
 
   private registry(at: Site, handle: string): RegistrySpec {
-    const f = this.r.fields(at, ['host', 'ip', 'tls', 'auth', 'lookaside', 'images', 'faults'], ['host']);
+    const f = this.r.fields(at, ['host', 'ip', 'tls', 'auth', 'lookaside', 'images', 'faults', 'openshift'], ['host']);
+    const openshift = f.openshift ? this.r.bool(f.openshift) : false;
+    if (openshift && f.auth) this.r.fail(f.auth, 'scenario.openshift-auth');
     const host = this.formatted(f.host!, isHost, 'scenario.host');
     const lookaside = f.lookaside && this.formatted(f.lookaside, isLookaside, 'scenario.lookaside');
     return {
@@ -248,6 +270,7 @@ class Loader {
       ...(lookaside !== undefined && { lookaside }),
       images: f.images ? this.servedImages(f.images, lookaside) : {},
       faults: f.faults ? this.faults(f.faults) : {},
+      ...(openshift && { openshift }),
     };
   }
 
@@ -373,7 +396,7 @@ class Loader {
   private nodeFile(at: Site): NodeFileSpec {
     const kind = this.r.kind(at);
     if (kind === 'string') {
-      const contents = this.r.string(at, { allowEmpty: true });
+      const contents = this.r.string(at, { allowEmpty: true, long: true });
       this.placeholders(at, contents, true);
       return contents;
     }
@@ -406,7 +429,8 @@ class Loader {
   }
 
   private pull(at: Site): PullSpec {
-    const f = this.r.fields(at, ['image', 'pod', 'namespace', 'serviceAccount', 'secrets', 'platform', 'retryFor', 'options', 'expect']);
+    if (hasImportKey(this.r, at)) return readImportPull(this.r, at, (s) => this.expectation(s, true), (s, v) => this.placeholders(s, v, false));
+    const f = this.r.fields(at, ['image', 'pod', 'namespace', 'serviceAccount', 'secrets', 'platform', 'retryFor', 'options', 'expect', 'saProvisioned']);
     if (f.image && f.pod) this.r.fail(at, 'scenario.image-and-pod');
     if (!f.image && !f.pod) this.r.fail(at, 'scenario.image-or-pod');
     const namespace = f.namespace ? this.r.string(f.namespace) : 'default';
@@ -427,6 +451,7 @@ class Loader {
       line: this.r.line(at),
     };
     if (f.secrets) spec.secrets = this.r.strings(f.secrets);
+    if (f.saProvisioned) spec.saProvisioned = this.r.bool(f.saProvisioned);
     if (f.retryFor) {
       if (this.runtime !== 'crio') this.r.fail(f.retryFor, 'scenario.retry-crio-only', this.runtime);
       const d = parseDuration(this.r.string(f.retryFor));
@@ -462,10 +487,11 @@ class Loader {
     return out;
   }
 
-  private expectation(at: Site): Expectation {
-    const f = this.r.fields(at, ['result', 'from', 'error', 'digest', 'attempts']);
+  private expectation(at: Site, isImport = false): Expectation {
+    const f = this.r.fields(at, isImport ? ['result', 'from', 'error', 'digest', 'attempts', 'reason'] : ['result', 'from', 'error', 'digest', 'attempts']);
     const out: Expectation = {};
-    if (f.result) out.result = this.oneOf(f.result, ['pulled', 'failed'] as const);
+    if (f.result) out.result = isImport ? this.oneOf(f.result, ['imported', 'failed'] as const) : this.oneOf(f.result, ['pulled', 'failed'] as const);
+    if (f.reason) out.reason = this.r.string(f.reason);
     if (f.from) {
       if (out.result === 'failed') this.r.fail(f.from, 'scenario.from-not-pulled', out.result);
       out.from = this.r.string(f.from);

@@ -24,8 +24,10 @@ export interface Scenario {
   pulls: PullSpec[];
 }
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface CaSpec {}
+export interface CaSpec {
+  /** A publicly trusted CA: in the system trust store of every node and of the control plane. */
+  trusted?: boolean;
+}
 
 export type KeySpec = { type: 'sigstore' } | { type: 'gpg'; email?: string };
 
@@ -90,6 +92,8 @@ export interface RegistrySpec {
   /** repository:tag → served image. */
   images: Record<string, ServedImage>;
   faults: FaultSpec;
+  /** Authorizes like OpenShift's image registry: ServiceAccount tokens, system:image-puller RBAC from `cluster`. */
+  openshift?: boolean;
 }
 
 /** A node file: literal text, or generated material. */
@@ -116,17 +120,41 @@ export interface PullOptions {
 }
 
 export interface Expectation {
-  result?: 'pulled' | 'failed';
+  /** `imported` for ImageStream imports. */
+  result?: 'pulled' | 'failed' | 'imported';
+  /** Imports: the reason of the tag condition (Unauthorized, NotFound, ...) or of the rejected request (Invalid). */
+  reason?: string;
   from?: string;
   error?: string;
   digest?: string;
   attempts?: string[];
 }
 
+/** An ImageStream import (`oc import-image`) instead of a node pull. */
+export interface ImportSpec {
+  stream: string;
+  tag: string;
+  /** --from; without it the stream's existing spec tag (an ImageStream in `cluster`) is imported. */
+  from?: string;
+  insecure?: boolean;
+  /** --import-mode as typed: oc itself rejects a wrong value. */
+  importMode?: string;
+  /** --reference-policy as typed. */
+  referencePolicy?: string;
+  scheduled?: boolean;
+  /** --confirm (default true). */
+  confirm: boolean;
+  /** Who runs it: a project user is held to allowedRegistriesForImport, a cluster-admin is not. */
+  as: 'developer' | 'cluster-admin';
+}
+
 export interface PullSpec {
-  /** Exactly one of image / pod. */
+  /** Exactly one of image / pod / import. */
   image?: string;
   pod?: string;
+  import?: ImportSpec;
+  /** false: the pod was created before its ServiceAccount got its internal-registry pull secret. */
+  saProvisioned?: boolean;
   namespace: string;
   serviceAccount: string;
   secrets?: string[];

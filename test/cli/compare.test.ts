@@ -35,6 +35,19 @@ describe('pullsim compare: the same pulls under an old and a new configuration',
     expect(r.stdout).toContain('0 of 1 pulls changed');
   });
 
+  it('a file compared with itself is valid: nothing changed', async () => {
+    const r = await cli(['compare', `${tree.dir}/new.yaml`, `${tree.dir}/new.yaml`]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('0 of 1 pulls changed');
+  });
+
+  it('a folder on either side is bad input', async () => {
+    const r = await cli(['compare', tree.dir, `${tree.dir}/new.yaml`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('not folders');
+  });
+
   it('--json gives the changes as data', async () => {
     const r = await cli(['compare', '--json', `${tree.dir}/old.yaml`, `${tree.dir}/new.yaml`]);
     const doc = JSON.parse(r.stdout);
