@@ -16,7 +16,7 @@ import type { Scenario } from '../src/scenario/types.js';
 import type { RuntimeName } from '../src/system-context.js';
 import { startLab } from '../sim/lab.js';
 import { IDLE_TIMEOUT_MS } from '../src/pull/conn-pool.js';
-import { heapAfterGc } from './gc.js';
+import { settledHeap } from './gc.js';
 import { realSkopeoCopy, realSkopeoUnavailable, skopeoVersion, startRealNode } from './real-skopeo.js';
 import { bytes, formatTable, num, type Target } from './table.js';
 
@@ -222,16 +222,16 @@ export async function runPullsBench(counts: readonly number[] = [250, 500, 1000]
       const setup = await setupMs(s);
       // Idle kept-alive connections of the previous run close after IDLE_TIMEOUT_MS; let them go first.
       await new Promise((resolve) => setTimeout(resolve, IDLE_TIMEOUT_MS + 200));
-      const before = heapAfterGc();
+      const before = await settledHeap();
       const held: Held = {};
       const r = await timedRun(s, held);
       await new Promise((resolve) => setTimeout(resolve, IDLE_TIMEOUT_MS + 200));
-      const withReport = heapAfterGc();
+      const withReport = await settledHeap();
       const pulls = held.pulls!;
       const unmet = pulls.filter((p) => p.expect && !p.expect.met);
       const firstUnmet = unmet[0] ? `${unmet[0].image}: ${unmet[0].expect!.failures?.join('; ')}` : undefined;
       held.pulls = undefined;
-      const heapReport = withReport - heapAfterGc();
+      const heapReport = withReport - (await settledHeap());
       rows.push({
         runtime,
         pulls: n,
