@@ -3,6 +3,7 @@
  * write these files, so a typo, a wrong type or a dangling name must stop the run with one line
  * naming the file, the line and the key, never pass silently (../../shared/scenario-format.md).
  */
+import { parseLab } from '../lab/definition.js';
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InputError, text } from '../errors/index.js';
@@ -111,7 +112,7 @@ class Loader {
   scenario(at: Site): Scenario {
     const f = this.r.fields(
       at,
-      ['name', 'description', 'runtime', 'versions', 'cas', 'keys', 'images', 'hosts', 'registries', 'node', 'cluster', 'pulls'],
+      ['name', 'description', 'runtime', 'versions', 'cas', 'keys', 'images', 'hosts', 'registries', 'node', 'cluster', 'pulls', 'lab'],
       ['name', 'pulls'],
     );
     const name = this.r.string(f.name!);
@@ -128,6 +129,13 @@ class Loader {
     const pullSites = this.r.items(f.pulls!);
     if (pullSites.length === 0) this.r.fail(f.pulls!, 'scenario.empty-list');
     const pulls = pullSites.map((s) => this.pull(s));
+    const lab = f.lab && parseLab(this.r, f.lab, {
+      pulls: pulls.length,
+      registries: Object.keys(this.registries),
+      cas: Object.keys(this.cas),
+      keys: Object.keys(this.keys),
+      expectation: (s) => this.expectation(s),
+    });
     return {
       file: this.file,
       name,
@@ -142,6 +150,7 @@ class Loader {
       node,
       cluster: this.cluster,
       pulls,
+      ...(lab && { lab }),
     };
   }
 

@@ -4,6 +4,7 @@
  * `${digest:…}` / `${keyData:…}` placeholders are still present here: they are substituted after
  * the lab is built (substitute.ts), since digests come from the generated images.
  */
+import type { LabSpec } from '../lab/types.js';
 import type { RuntimeName } from '../system-context.js';
 
 export interface Scenario {
@@ -22,6 +23,8 @@ export interface Scenario {
   node: NodeSpec;
   cluster: ClusterObject[];
   pulls: PullSpec[];
+  /** A lab's exercise (docs/labs.md): the file's node and cluster are its broken starting state. */
+  lab?: LabSpec;
 }
 
 export interface CaSpec {

@@ -21,7 +21,7 @@ const P = 'pulls:\n  - image: a/b:c\n';
 describe('unknown fields are errors at every level, with the closest known field', () => {
   it.each([
     ['unknown top', 'name: t\nregistires: {}\n' + P, "bad.yaml, line 2, key registires: unknown field 'registires'; did you mean 'registries'?"],
-    ['unknown far', 'name: t\nfoo: 1\n' + P, "bad.yaml, line 2, key foo: unknown field 'foo'; accepted: name, description, runtime, versions, cas, keys, images, hosts, registries, node, cluster, pulls"],
+    ['unknown far', 'name: t\nfoo: 1\n' + P, "bad.yaml, line 2, key foo: unknown field 'foo'; accepted: name, description, runtime, versions, cas, keys, images, hosts, registries, node, cluster, pulls, lab"],
     ['unknown registry field', 'name: t\ncas: {lab: {}}\nregistries:\n  nexus:\n    host: n.example.com\n    tsl: false\n' + P, "bad.yaml, line 6, key registries.nexus.tsl: unknown field 'tsl'; did you mean 'tls'?"],
     ['unknown tls field', 'name: t\ncas: {lab: {}}\nregistries:\n  nexus:\n    host: n.example.com\n    tls:\n      ca: lab\n      name: [x]\n' + P, "bad.yaml, line 8, key registries.nexus.tls.name: unknown field 'name'; did you mean 'names'?"],
     ['unknown pull field', 'name: t\npulls:\n  - image: a/b:c\n    namespce: x\n', "bad.yaml, line 4, key pulls[0].namespce: unknown field 'namespce'; did you mean 'namespace'?"],
