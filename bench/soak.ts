@@ -88,7 +88,7 @@ async function openFile(file: number, random: () => number): Promise<SoakFile> {
   const loaded = loadScenarioText(scenarioText(file, kinds), `soak-${file}.yaml`);
   const lab = await startLab(loaded, { accessLogLimit: ACCESS_LOG_LIMIT });
   const scenario = substitutePlaceholders(loaded, { digests: lab.digests, keyData: lab.keyData });
-  const node = prepareNode(scenario, lab.nodeFiles(), lab.caPems);
+  const node = prepareNode(scenario, lab.nodeFiles(), lab.caPems, []);
   return { scenario, lab, node, kinds, net: { dialer: lab.dialer, registryAt: (h, p) => lab.registryAt(h, p) } };
 }
 

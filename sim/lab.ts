@@ -59,6 +59,8 @@ export interface Lab {
   keyData: Record<string, string>;
   /** CA name → PEM. */
   caPems: Record<string, string>;
+  /** Key name → its public key file (sigstore PEM, gpg ASCII armor). */
+  publicKeys: Record<string, string>;
   /** `namespace/serviceaccount` → the token an `openshift: true` registry accepts for it (empty without one). */
   serviceAccountTokens: Map<string, string>;
   /**
@@ -180,7 +182,9 @@ export async function startLab(scenario: Scenario, opts: LabOptions = {}): Promi
       const ep = plan.endpoints.get(endpointKey(ip, port));
       const server = ep && running.get(ep);
       if (!server || !isLoopback(server.address)) return { ok: false, error: 'refused', ip, port };
-      return { ok: true, address: server.address, port: server.port, ip };
+      const r: DialResult = { ok: true, address: server.address, port: server.port, ip };
+      if (server.verifiedTls !== undefined) r.verifiedTls = server.verifiedTls;
+      return r;
     },
   };
 
@@ -195,6 +199,7 @@ export async function startLab(scenario: Scenario, opts: LabOptions = {}): Promi
     digests,
     keyData: Object.fromEntries([...signed.keys].map(([name, k]) => [name, k.keyData])),
     caPems: { ...pki.caPems },
+    publicKeys: Object.fromEntries([...signed.keys].map(([name, k]) => [name, k.publicKeyFile])),
     serviceAccountTokens: new Map(openshift?.tokens ?? []),
     pullThrough(internal, stream, tag, source) {
       const from = contents.get(source.handle)?.get(source.repository);

@@ -42,7 +42,8 @@ export const COMMANDS = {
     flags: {
       root: { value: true, arg: 'DIR', help: 'a folder laid out like / holding the node\'s files (default /)' },
       scenario: { value: true, arg: 'FILE', help: "a scenario's node instead of --root" },
-      runtime: { value: true, arg: 'crio|podman|skopeo', choices: ['crio', 'podman', 'skopeo'], help: 'whose decisions (default crio, or the scenario\'s)' },
+      runtime: { value: true, arg: 'crio|podman|skopeo|containerd', choices: ['crio', 'podman', 'skopeo', 'containerd'], help: 'whose decisions (default crio, or the scenario\'s)' },
+      containerd: { value: true, arg: 'VERSION', help: 'the containerd release for --runtime containerd (default the scenario\'s, else 1.6.20)' },
       json: json('the decisions'),
     },
     exits: '0 the pull may succeed, 1 the decisions show it cannot (the reasons are printed)',
@@ -67,10 +68,12 @@ export const COMMANDS = {
     load: async () => (await import('./cmd-serve.js')).serveCommand,
   },
   lab: {
-    args: '[FILE|DIR ...]',
-    summary: "list the bundled labs, or tell a lab's story and run it",
+    args: '[FILE|DIR ...] | list|start|check|hint|solution|reset|validate ...',
+    summary:
+      "list the bundled stories, or tell a story and run it; hands-on labs (docs/labs.md): lab list [--json] [DIR ...], " +
+      'lab start LAB [--dir DIR] [--force], lab check [DIR] [--json] [--junit FILE], lab hint|solution|reset [DIR], lab validate FILE|DIR',
     flags: {},
-    exits: '0 every expectation met, 1 one not met',
+    exits: '0 every expectation met (lab check: passed), 1 one not met (lab check: failed)',
     load: async () => (await import('./cmd-lab.js')).labCommand,
   },
   compare: {

@@ -61,6 +61,8 @@ export interface ExpectVerdict {
 }
 
 export interface JudgedPull extends PullOutcome {
+  /** Index of the scenario's pull entry this came from (a pod entry gives one pull per container). */
+  pullIndex?: number;
   expect?: ExpectVerdict;
 }
 

@@ -3,9 +3,11 @@
  * write these files, so a typo, a wrong type or a dangling name must stop the run with one line
  * naming the file, the line and the key, never pass silently (../../shared/scenario-format.md).
  */
+import { parseLab } from '../lab/definition.js';
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InputError, text } from '../errors/index.js';
+import { CONTAINERD_VERSIONS, isContainerdVersion } from '../runtime/containerd/profiles.js';
 import type { RuntimeName } from '../system-context.js';
 import {
   isDigest,
@@ -40,11 +42,12 @@ import type {
   ServedImage,
   SignSpec,
   TlsSpec,
+  VsphereSpec,
 } from './types.js';
 import { describeKind, YamlReader, type Site } from './yaml-reader.js';
 
 const DEFAULT_PLATFORM = 'linux/amd64';
-const RUNTIMES: readonly RuntimeName[] = ['crio', 'podman', 'skopeo'];
+const RUNTIMES: readonly RuntimeName[] = ['crio', 'podman', 'skopeo', 'containerd', 'vsphere-pod'];
 
 /** Reads and loads one scenario file; `node.root` must then exist. */
 export function loadScenarioFile(path: string): Scenario {
@@ -111,12 +114,14 @@ class Loader {
   scenario(at: Site): Scenario {
     const f = this.r.fields(
       at,
-      ['name', 'description', 'runtime', 'versions', 'cas', 'keys', 'images', 'hosts', 'registries', 'node', 'cluster', 'pulls'],
+      ['name', 'description', 'runtime', 'versions', 'cas', 'keys', 'images', 'hosts', 'registries', 'node', 'cluster', 'pulls', 'vsphere', 'lab'],
       ['name', 'pulls'],
     );
     const name = this.r.string(f.name!);
     const description = f.description && this.r.string(f.description, { allowEmpty: true, long: true });
     if (f.runtime) this.runtime = this.oneOf(f.runtime, RUNTIMES);
+    if (f.vsphere && this.runtime !== 'vsphere-pod') this.r.fail(f.vsphere, 'scenario.vsphere-runtime', this.runtime);
+    const vsphere = this.runtime === 'vsphere-pod' ? this.vsphere(f.vsphere) : undefined;
     const versions = f.versions ? this.versions(f.versions) : {};
     if (f.cas) this.cas = this.named(f.cas, (s) => this.caSpec(s));
     if (f.keys) this.keys = this.named(f.keys, (s) => this.key(s));
@@ -128,6 +133,13 @@ class Loader {
     const pullSites = this.r.items(f.pulls!);
     if (pullSites.length === 0) this.r.fail(f.pulls!, 'scenario.empty-list');
     const pulls = pullSites.map((s) => this.pull(s));
+    const lab = f.lab && parseLab(this.r, f.lab, {
+      pulls: pulls.length,
+      registries: Object.keys(this.registries),
+      cas: Object.keys(this.cas),
+      keys: Object.keys(this.keys),
+      expectation: (s) => this.expectation(s),
+    });
     return {
       file: this.file,
       name,
@@ -142,6 +154,8 @@ class Loader {
       node,
       cluster: this.cluster,
       pulls,
+      ...(vsphere && { vsphere }),
+      ...(lab && { lab }),
     };
   }
 
@@ -207,11 +221,22 @@ class Loader {
   // ── sections ───────────────────────────────────────────────────────────────────────
 
   private versions(at: Site): Scenario['versions'] {
-    const f = this.r.fields(at, ['crio', 'openshift']);
+    const f = this.r.fields(at, ['crio', 'openshift', 'containerd']);
+    const containerd = f.containerd && this.r.string(f.containerd);
+    if (containerd && !isContainerdVersion(containerd)) this.r.fail(f.containerd!, 'scenario.enum', containerd, CONTAINERD_VERSIONS);
     return {
       ...(f.crio && { crio: this.r.string(f.crio) }),
       ...(f.openshift && { openshift: this.r.string(f.openshift) }),
+      ...(containerd && { containerd }),
     };
+  }
+
+  /** Defaults when left out: one node that also resolves, image version 1 (docs/vsphere-pod.md). */
+  private vsphere(at: Site | undefined): VsphereSpec {
+    const f = at ? this.r.fields(at, ['node', 'resolvingHost', 'imageVersion']) : {};
+    const host = (s: Site) => this.formatted(s, (n) => isDnsName(n) || isIpAddress(n), 'scenario.vsphere-host');
+    const node = f.node ? host(f.node) : 'esxi-1';
+    return { node, resolvingHost: f.resolvingHost ? host(f.resolvingHost) : node, imageVersion: f.imageVersion ? this.r.integer(f.imageVersion, 1) : 1 };
   }
 
   private caSpec(at: Site): CaSpec {
@@ -458,7 +483,7 @@ class Loader {
     if (f.secrets) spec.secrets = this.r.strings(f.secrets);
     if (f.saProvisioned) spec.saProvisioned = this.r.bool(f.saProvisioned);
     if (f.retryFor) {
-      if (this.runtime !== 'crio') this.r.fail(f.retryFor, 'scenario.retry-crio-only', this.runtime);
+      if (this.runtime !== 'crio' && this.runtime !== 'containerd') this.r.fail(f.retryFor, 'scenario.retry-crio-only', this.runtime);
       const d = parseDuration(this.r.string(f.retryFor));
       if (d === undefined) this.r.fail(f.retryFor, 'scenario.duration', this.r.string(f.retryFor));
       spec.retryForSeconds = d;
@@ -468,7 +493,7 @@ class Loader {
       spec.retrySeed = this.r.integer(f.retrySeed, 0, 0xffffffff);
     }
     if (f.options) {
-      if (this.runtime === 'crio') this.r.fail(f.options, 'scenario.options-runtime', this.runtime);
+      if (this.runtime === 'crio' || this.runtime === 'containerd' || this.runtime === 'vsphere-pod') this.r.fail(f.options, 'scenario.options-runtime', this.runtime);
       spec.options = this.options(f.options);
     }
     if (f.expect) spec.expect = this.expectation(f.expect);

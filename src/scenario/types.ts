@@ -4,6 +4,7 @@
  * `${digest:…}` / `${keyData:…}` placeholders are still present here: they are substituted after
  * the lab is built (substitute.ts), since digests come from the generated images.
  */
+import type { LabSpec } from '../lab/types.js';
 import type { RuntimeName } from '../system-context.js';
 
 export interface Scenario {
@@ -12,7 +13,7 @@ export interface Scenario {
   name: string;
   description?: string;
   runtime: RuntimeName;
-  versions: { crio?: string; openshift?: string };
+  versions: { crio?: string; openshift?: string; containerd?: string };
   cas: Record<string, CaSpec>;
   keys: Record<string, KeySpec>;
   images: Record<string, ImageOptions>;
@@ -22,6 +23,19 @@ export interface Scenario {
   node: NodeSpec;
   cluster: ClusterObject[];
   pulls: PullSpec[];
+  /** runtime vsphere-pod: the Supervisor's names and numbers its events show (docs/vsphere-pod.md). */
+  vsphere?: VsphereSpec;
+  /** A lab's exercise (docs/labs.md): the file's node and cluster are its broken starting state. */
+  lab?: LabSpec;
+}
+
+export interface VsphereSpec {
+  /** The ESXi host the pod runs on: the events' From column reads `kubelet, <node>`. */
+  node: string;
+  /** The ESXi host whose image fetcher resolved the image (`Failed to resolve on node <host>`). */
+  resolvingHost: string;
+  /** The number after `-v` in the image object's name. */
+  imageVersion: number;
 }
 
 export interface CaSpec {
