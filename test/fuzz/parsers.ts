@@ -20,6 +20,9 @@ import { parseNormalizedNamed } from '../../src/reference/reference.js';
 import { parseDuration } from '../../src/scenario/formats.js';
 import { loadScenarioText } from '../../src/scenario/index.js';
 import type { ClusterObject } from '../../src/scenario/types.js';
+import { CONTAINERD_CONFIG, loadCriRegistryConfig } from '../../src/runtime/containerd/config-toml.js';
+import { parseHostsToml } from '../../src/runtime/containerd/hosts-toml.js';
+import { containerdProfile } from '../../src/runtime/containerd/profiles.js';
 import { defaultSystemContext } from '../../src/system-context.js';
 import { soup } from './harness.js';
 
@@ -42,6 +45,13 @@ const TOML = [
   'unqualified-search-registries = ', 'short-name-mode = ', 'credential-helpers = ', '"enforcing"', '"digest-only"', '"all"',
   ...quoted, "'lit'", '"""ml"""', "'''raw'''", '"\\u00e9"', '"\\x"', 'true', 'false', '1', '-0', '0x1F', '1e3', 'inf', 'nan',
   '1979-05-27T07:32:00Z', '[', ']', '{', '}', ',', '=', '.', '"', '#c', '\n', ' ', 'a.b = 1\n', '[x.y]\n', '[[x]]\n',
+];
+
+const CONTAINERD_TOML = [
+  ...TOML, 'server = ', '[host."https://mirror.test:5000"]\n', '[host."http://10.0.0.1:5001/v2"]\n', 'capabilities = ', '["pull", "resolve"]', '["push"]',
+  'ca = ', 'skip_verify = ', 'client = ', '[["/c.crt", "/c.key"]]', 'override_path = ', '[header]\n', 'x-y = ', 'version = 2\n',
+  '[plugins."io.containerd.grpc.v1.cri".registry]\n', 'config_path = ', '"/etc/containerd/certs.d"', '[plugins."io.containerd.grpc.v1.cri".registry.mirrors."docker.io"]\n',
+  'endpoint = ', '[plugins."io.containerd.grpc.v1.cri".registry.configs."reg.test".auth]\n', 'username = ', 'password = ', 'auth = ', '[plugins.cri.registry]\n',
 ];
 
 const JSON_TOKENS = ['{', '}', '[', ']', ':', ',', 'null', 'true', 'false', '0', '-1', '1e309', '1.5', '"\\ud800"', '"\\u0000"', '"\\/"', '"', ' '];
@@ -114,6 +124,7 @@ const clusterObjects: fc.Arbitrary<string> = fc
   .map((objects) => JSON.stringify(objects));
 
 const sys = defaultSystemContext();
+const containerd = containerdProfile(undefined);
 
 export const PARSERS: ParserRow[] = [
   { name: 'scenario YAML', inputs: fc.oneof(soup(SCENARIO), fc.jsonValue({ maxDepth: 3 }).map((v) => YAML.stringify(v))), parse: (s) => loadScenarioText(s, 'fuzz.yaml') },
@@ -130,6 +141,8 @@ export const PARSERS: ParserRow[] = [
   { name: 'Go base64', inputs: soup(BASE64), parse: (s) => goBase64Decode(s), typed: (e) => e instanceof Base64Error },
   { name: 'image reference', inputs: soup(REFERENCE, 12), parse: (s) => parseNormalizedNamed(s), typed: is(ImageRefError) },
   { name: 'duration', inputs: soup(DURATIONS, 8), parse: (s) => parseDuration(s) },
+  { name: 'containerd hosts.toml', inputs: soup(CONTAINERD_TOML), parse: (s) => parseHostsToml(s, '/etc/containerd/certs.d/reg.test', containerd) },
+  { name: 'containerd config.toml', inputs: soup(CONTAINERD_TOML), parse: (s) => loadCriRegistryConfig(new MemoryFS({ [CONTAINERD_CONFIG]: s }), containerd) },
   { name: 'cluster objects', inputs: clusterObjects, parse: (s) => renderCluster(JSON.parse(s) as ClusterObject[], {}) },
 ];
 
