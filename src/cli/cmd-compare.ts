@@ -1,17 +1,76 @@
 import { InputError } from '../errors/index.js';
-import { comparePulls, comparisonText } from '../run/compare.js';
-import { loadScenarios, runScenarios } from '../run/run-many.js';
-import { parseArgs } from './args.js';
+import { readImages } from '../compare/images-list.js';
+import { gitBaseSides, loadSide } from '../compare/inputs.js';
+import { JunitFile, writeWhole } from '../compare/junit-file.js';
+import { mergeReports } from '../compare/merge.js';
+import { exitCode, junitFromReport, markdown, textTable, type CompareReport, type FailOn } from '../compare/report.js';
+import { compareDecisions, compareOutcomes } from '../compare/run-compare.js';
+import { parseShard } from '../compare/shard.js';
+import { flagList, flagString, parseArgs, type ParsedArgs } from './args.js';
 import type { Io } from './main.js';
 
-/** `pullsim compare OLD NEW [--json]`: exit 0 when every pull behaves the same, 1 when one changed, 2 for bad input. */
+const OUTPUT_FLAGS = {
+  json: { value: false },
+  markdown: { value: false },
+  junit: { value: true },
+  'fail-on': { value: true, choices: ['breaks', 'changes', 'never'] },
+} as const;
+
+function emit(r: CompareReport, args: ParsedArgs, io: Io, junitWritten: boolean): number {
+  if (args.flags.has('json') && args.flags.has('markdown')) throw new InputError('give --json or --markdown, not both');
+  const junit = flagString(args, 'junit');
+  if (junit !== undefined && !junitWritten) writeWhole(junit, junitFromReport(r));
+  io.out(args.flags.has('json') ? JSON.stringify(r, null, 2) + '\n' : args.flags.has('markdown') ? markdown(r) : textTable(r));
+  return exitCode(r, (flagString(args, 'fail-on') ?? 'breaks') as FailOn);
+}
+
+/**
+ * `pullsim compare OLD NEW | --git-base REV [--root TREE] [--manifests PATH]... [--images FILE]
+ * [--shard i/n] [--json|--markdown] [--junit FILE] [--fail-on breaks|changes|never]`.
+ */
 export async function compareCommand(argv: string[], io: Io): Promise<number> {
-  const args = parseArgs('compare', argv, { json: { value: false } });
-  if (args.positional.length !== 2) throw new InputError('compare: give two scenario files, the old configuration first');
-  const scenarios = loadScenarios(args.positional);
-  if (scenarios.length !== 2) throw new InputError('compare: give two scenario files, not folders');
-  const [before, after] = await runScenarios(scenarios, 2);
-  const c = comparePulls(before, after);
-  io.out(args.flags.has('json') ? JSON.stringify(c, null, 2) + '\n' : comparisonText(c));
-  return c.changed.length || c.unmatched.length ? 1 : 0;
+  const args = parseArgs('compare', argv, {
+    ...OUTPUT_FLAGS,
+    images: { value: true },
+    root: { value: true },
+    manifests: { value: true },
+    'git-base': { value: true },
+    shard: { value: true },
+  });
+  if (args.flags.has('json') && args.flags.has('markdown')) throw new InputError('compare: give --json or --markdown, not both');
+  const shardText = flagString(args, 'shard');
+  const shard = shardText === undefined ? undefined : parseShard(shardText);
+  const overrides = { root: flagString(args, 'root'), manifests: flagList(args, 'manifests') };
+  const base = flagString(args, 'git-base');
+  let sides;
+  if (base !== undefined) {
+    if (args.positional.length) throw new InputError('compare: --git-base REV compares the --root/--manifests paths at REV with the working tree; give no OLD NEW with it');
+    sides = gitBaseSides(base, overrides);
+  } else {
+    if (args.positional.length !== 2) throw new InputError('compare: give two scenario files, trees, manifests or git:REV[:PATH] specs, the old configuration first (or --git-base REV)');
+    sides = [loadSide(args.positional[0], overrides), loadSide(args.positional[1], overrides)];
+  }
+  const [old, nu] = sides;
+  const imagesFile = flagString(args, 'images');
+  const world = old.world && nu.world;
+  if (!world && imagesFile === undefined) throw new InputError('compare: without fake registries on both sides there is nothing to pull; give --images FILE (the images to decide for)');
+  const images = imagesFile === undefined ? undefined : readImages(imagesFile);
+  const junitPath = flagString(args, 'junit');
+  const junit = junitPath === undefined ? undefined : new JunitFile(junitPath);
+  const suite = `pullsim compare ${old.label} → ${nu.label}`;
+  try {
+    const input = { old, new: nu, images, shard, onImage: junit && ((e: Parameters<JunitFile['add']>[1], c: Parameters<JunitFile['add']>[2]) => junit.add(suite, e, c)) };
+    const r = world ? await compareOutcomes(input) : await compareDecisions(input);
+    junit?.finish(r);
+    return emit(r, args, io, true);
+  } catch (e) {
+    junit?.abandon();
+    throw e;
+  }
+}
+
+/** `pullsim merge REPORT.json... [--json|--markdown] [--junit FILE] [--fail-on …]`. */
+export async function mergeCommand(argv: string[], io: Io): Promise<number> {
+  const args = parseArgs('merge', argv, OUTPUT_FLAGS);
+  return emit(mergeReports(args.positional), args, io, false);
 }

@@ -5,18 +5,22 @@ import { NODE_FILES, renderDiff, renderReport } from '../openshift/index.js';
 import { shownContent } from '../openshift/report.js';
 import { renderScenario } from '../run/render-scenario.js';
 import { loadScenarioFile } from '../scenario/index.js';
-import { flagString, parseArgs } from './args.js';
+import { applyNodeOverrides } from '../scenario/overrides.js';
+import { flagList, flagString, parseArgs } from './args.js';
 import type { Io } from './main.js';
 
 /** `pullsim render SCENARIO [--node ROLE] [--out DIR] [--diff OTHER]`. */
 export async function renderCommand(argv: string[], io: Io): Promise<number> {
-  const args = parseArgs('render', argv, { node: { value: true }, out: { value: true }, diff: { value: true } });
+  const args = parseArgs('render', argv, { node: { value: true }, out: { value: true }, diff: { value: true }, root: { value: true }, manifests: { value: true } });
   if (args.positional.length !== 1) throw new InputError('render: give exactly one scenario file');
   const role = flagString(args, 'node');
-  const result = await renderScenario(loadScenarioFile(args.positional[0]), role);
+  const overrides = { root: flagString(args, 'root'), manifests: flagList(args, 'manifests') };
+  const scenario = applyNodeOverrides(loadScenarioFile(args.positional[0]), overrides);
+  for (const line of scenario.ignoredObjects ?? []) io.err(`ignored: ${line}\n`);
+  const result = await renderScenario(scenario, role);
   const other = flagString(args, 'diff');
   if (other !== undefined) {
-    const b = await renderScenario(loadScenarioFile(other), role);
+    const b = await renderScenario(applyNodeOverrides(loadScenarioFile(other), overrides), role);
     io.out(renderDiff(result, b));
     return 0;
   }

@@ -4,19 +4,26 @@ import { explainCommand } from './cmd-explain.js';
 import { renderCommand } from './cmd-render.js';
 import { serveCommand } from './cmd-serve.js';
 import { labCommand } from './cmd-lab.js';
-import { compareCommand } from './cmd-compare.js';
+import { compareCommand, mergeCommand } from './cmd-compare.js';
 
 const USAGE = `usage: pullsim <command> [flags]
 
 commands:
-  run [FILE|DIR ...] [--json] [--jobs N]   run scenarios (default: the bundled scenarios/)
-  explain IMAGE [--root DIR | --scenario FILE] [--runtime crio|podman|skopeo] [--json]
+  run [FILE|DIR ...] [--json] [--jobs N] [--root TREE] [--manifests PATH]...
+                                           run scenarios (default: the bundled scenarios/)
+  explain IMAGE [--root TREE] [--manifests PATH]... [--scenario FILE] [--runtime crio|podman|skopeo] [--json]
                                            every decision a pull of IMAGE makes before the network
-  render SCENARIO [--node ROLE] [--out DIR] [--diff OTHER]
+  render SCENARIO [--node ROLE] [--out DIR] [--diff OTHER] [--root TREE] [--manifests PATH]...
                                            the node files a scenario's cluster objects produce
   serve SCENARIO                           start a scenario's fake registries on loopback
   lab [FILE|DIR ...]                       list the bundled labs, or tell a lab's story and run it
-  compare OLD NEW [--json]                 the same pulls under two configurations: what changed
+  compare OLD NEW | --git-base REV [--root TREE] [--manifests PATH]... [--images FILE] [--shard i/n]
+          [--json | --markdown] [--junit FILE] [--fail-on breaks|changes|never]
+                                           the same images under two configurations: what breaks, fixes, changes
+  merge REPORT.json... [--json | --markdown] [--junit FILE] [--fail-on ...]
+                                           the shard reports of one compare as one report
+
+TREE and PATH may be git:REV[:PATH] (read from the repository's objects, no checkout).
 `;
 
 export interface Io {
@@ -48,6 +55,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return await labCommand(rest, io);
       case 'compare':
         return await compareCommand(rest, io);
+      case 'merge':
+        return await mergeCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':
@@ -59,7 +68,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         io.out(USAGE);
         return 0;
       default:
-        throw new InputError(`unknown command ${JSON.stringify(command)}; accepted: run, explain, render, serve, lab, compare`);
+        throw new InputError(`unknown command ${JSON.stringify(command)}; accepted: run, explain, render, serve, lab, compare, merge`);
     }
   } catch (e) {
     if (e instanceof InputError) {

@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { gitFiles, isGitSpec } from '../compare/git-tree.js';
 import { MemoryFS } from '../node-fs.js';
 import { renderCluster } from '../openshift/index.js';
 import type { Scenario } from '../scenario/types.js';
@@ -20,7 +21,9 @@ function readTree(root: string, into: Record<string, string>, rel = ''): void {
 /** Text files by node path; binary content (signatures) is held as latin1, one char per byte. */
 export function scenarioNodeFiles(scenario: Scenario, generated: Record<string, string>): Record<string, string> {
   const files: Record<string, string> = {};
-  if (scenario.node.root) readTree(scenario.node.root, files);
+  if (scenario.node.root && isGitSpec(scenario.node.root)) {
+    for (const e of gitFiles(scenario.node.root)?.entries ?? []) files[`/${e.path}`] = e.content.toString('latin1');
+  } else if (scenario.node.root) readTree(scenario.node.root, files);
   for (const [p, spec] of Object.entries(scenario.node.files)) {
     if (typeof spec === 'string') files[p] = spec;
   }

@@ -1,0 +1,120 @@
+/**
+ * Runs a comparison. Without a world the images are streamed: each is explained on both sides,
+ * classified, handed to `onImage` (the JUnit writer) and dropped unless it changed, so memory does
+ * not grow with the number of images. With a world, the pulls run against the fake registries.
+ */
+import { renderDiff } from '../openshift/index.js';
+import { CRIO_GLOBAL_AUTH_FILE } from '../runtime/tool-context.js';
+import { runScenarios } from '../run/run-many.js';
+import type { PullOutcome } from '../run/outcome.js';
+import type { PullSpec, Scenario } from '../scenario/types.js';
+import { defaultSystemContext, type SystemContext } from '../system-context.js';
+import { classify, type SideView } from './classify.js';
+import { decide } from './decisions.js';
+import type { ImageEntry } from './images-list.js';
+import { prepareSide, renderSide, type Side } from './inputs.js';
+import { count, emptyReport, finish, type CompareReport, type ImageChange } from './report.js';
+import { inShard, type Shard } from './shard.js';
+
+export interface CompareInput {
+  old: Side;
+  new: Side;
+  /** Undefined: the pulls of the two scenarios (world mode only). */
+  images?: AsyncIterable<ImageEntry>;
+  shard?: Shard;
+  onImage?: (entry: ImageEntry, change: ImageChange | null) => void;
+}
+
+function systemContext(s: Scenario): SystemContext {
+  const sys = defaultSystemContext(s.runtime);
+  if (sys.runtime === 'crio') sys.authFilePath = CRIO_GLOBAL_AUTH_FILE;
+  return sys;
+}
+
+function entryChange(e: ImageEntry, a: SideView, b: SideView): ImageChange | null {
+  const c = classify(a, b);
+  if (c === null) return null;
+  return {
+    image: e.image,
+    ...(e.namespace !== undefined && { namespace: e.namespace }),
+    ...(e.serviceAccount !== undefined && { serviceAccount: e.serviceAccount }),
+    ...(e.from !== undefined && { from: e.from }),
+    class: c.class,
+    old: { failure: a.failure, sources: a.sources },
+    new: { failure: b.failure, sources: b.sources },
+    fields: c.fields,
+  };
+}
+
+function nodeFileDiff(a: Scenario, b: Scenario): string | null {
+  if (JSON.stringify(a.cluster) === JSON.stringify(b.cluster)) return null;
+  return renderDiff(renderSide(a), renderSide(b));
+}
+
+export async function compareDecisions(inp: CompareInput): Promise<CompareReport> {
+  const a = prepareSide(inp.old);
+  const b = prepareSide(inp.new);
+  const report = emptyReport(inp.old.label, inp.new.label, 'decisions', inp.shard ?? null);
+  report.notes = [...a.notes.map((n) => `old: ${n}`), ...b.notes.map((n) => `new: ${n}`)];
+  report.nodeFileDiff = nodeFileDiff(inp.old.scenario, inp.new.scenario);
+  const sysA = systemContext(inp.old.scenario);
+  const sysB = systemContext(inp.new.scenario);
+  for await (const e of inp.images ?? []) {
+    if (!inShard(e.image, inp.shard)) continue;
+    const da = decide(a.fs, sysA, e.image);
+    const db = decide(b.fs, sysB, e.image);
+    const change = entryChange(e, { failure: da.certainFailure, sources: da.sources, facts: da.facts }, { failure: db.certainFailure, sources: db.sources, facts: db.facts });
+    count(report, change);
+    inp.onImage?.(e, change);
+  }
+  return finish(report);
+}
+
+function outcomeView(p: PullOutcome): SideView {
+  const facts = new Map<string, string>();
+  for (const k of ['result', 'from', 'digest', 'error'] as const) if (p[k] !== null) facts.set(k, p[k]);
+  return { failure: p.result === 'failed' ? p.error ?? 'failed' : null, sources: p.from === null ? [] : [p.from], facts };
+}
+
+function withImages(s: Scenario, images: ImageEntry[]): Scenario {
+  const pulls: PullSpec[] = images.map((e) => ({
+    image: e.image,
+    namespace: e.namespace ?? 'default',
+    serviceAccount: e.serviceAccount ?? 'default',
+    ...(e.pullSecrets?.length && { secrets: e.pullSecrets }),
+    platform: 'linux/amd64',
+    options: {},
+  }));
+  return { ...s, pulls };
+}
+
+/** With a world: the same pulls (the scenarios' own, or the images given) run under both; outcomes compared. */
+export async function compareOutcomes(inp: CompareInput): Promise<CompareReport> {
+  let entries: ImageEntry[] | undefined;
+  if (inp.images) {
+    entries = [];
+    for await (const e of inp.images) if (inShard(e.image, inp.shard)) entries.push(e);
+  }
+  const [oldS, newS] = [inp.old.scenario, inp.new.scenario].map((s) => (entries ? withImages(s, entries) : s));
+  const [ra, rb] = await runScenarios([oldS, newS], 2);
+  const report = emptyReport(inp.old.label, inp.new.label, 'outcomes', inp.shard ?? null);
+  for (const [side, r] of [['old', ra], ['new', rb]] as const) if (r.error !== undefined) report.notes.push(`${side}: ${r.error}`);
+  report.nodeFileDiff = nodeFileDiff(oldS, newS);
+  const n = Math.max(ra.pulls.length, rb.pulls.length);
+  for (let i = 0; i < n; i++) {
+    const pa = ra.pulls[i];
+    const pb = rb.pulls[i];
+    const name = (p: PullOutcome) => (p.container !== undefined ? `${p.image} (container ${p.container})` : p.image);
+    if (!pa || !pb || name(pa) !== name(pb)) {
+      if (pa) report.notes.push(`not compared: ${name(pa)} (only in ${inp.old.label})`);
+      if (pb) report.notes.push(`not compared: ${name(pb)} (only in ${inp.new.label})`);
+      continue;
+    }
+    if (!inShard(pa.image, entries ? undefined : inp.shard)) continue;
+    const e: ImageEntry = entries?.[i] ?? { image: name(pa) };
+    const change = entryChange(e, outcomeView(pa), outcomeView(pb));
+    count(report, change);
+    inp.onImage?.(e, change);
+  }
+  return finish(report);
+}
