@@ -5,7 +5,7 @@
  * the path and messages name where the user pointed.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { InputError } from '../errors/index.js';
 
@@ -39,9 +39,10 @@ function git(cwd: string, args: string[], input?: Buffer): { status: number | nu
   return { status: r.status, stdout: r.stdout, stderr: r.stderr.toString('utf8') };
 }
 
+/** The nearest folder that exists (a path may name a file, or be gone from the working tree). */
 function existingAncestor(p: string): string {
   let d = p;
-  while (!existsSync(d)) {
+  while (!existsSync(d) || !statSync(d).isDirectory()) {
     const up = dirname(d);
     if (up === d) break;
     d = up;
