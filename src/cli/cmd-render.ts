@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { InputError } from '../errors/index.js';
-import { NODE_FILES, renderDiff, renderReport } from '../openshift/index.js';
+import { DEFAULT_OPENSHIFT, NODE_FILES, renderDiff, renderReport, rolloutImpact, type RolloutImpact } from '../openshift/index.js';
 import { shownContent } from '../openshift/report.js';
 import { renderScenario } from '../run/render-scenario.js';
 import { loadScenarioFile } from '../scenario/index.js';
@@ -20,7 +20,10 @@ export async function renderCommand(argv: string[], io: Io): Promise<number> {
   const result = await renderScenario(scenario, role);
   const other = flagString(args, 'diff');
   if (other !== undefined) {
-    const b = await renderScenario(applyNodeOverrides(loadScenarioFile(other), overrides), role);
+    const next = applyNodeOverrides(loadScenarioFile(other), overrides);
+    const b = await renderScenario(next, role);
+    const release = next.versions.openshift ?? DEFAULT_OPENSHIFT;
+    io.out(rolloutText(rolloutImpact(result.machineConfig, b.machineConfig, { openshift: release, pool: role ?? 'worker' }), release));
     io.out(renderDiff(result, b));
     return 0;
   }
@@ -41,4 +44,12 @@ export async function renderCommand(argv: string[], io: Io): Promise<number> {
   io.out(`${written.join('\n')}\n`);
   for (const e of result.errors) io.err(`error: ${e.message}\n`);
   return result.errors.length ? 1 : 0;
+}
+
+/** The machine-config daemon's verdict, above the file diff: what rolling the change out does to the pool. */
+function rolloutText(r: RolloutImpact, release: string): string {
+  const lines = [`rollout (OpenShift ${release}, ${r.mode}): ${r.summary}`];
+  if (r.changedFiles.length > 0) lines.push(`  machine config files changed: ${r.changedFiles.join(', ')}`);
+  lines.push(`  post-config actions: ${r.actions.join(', ')}; drain: ${r.drain ? 'yes' : 'no'}`);
+  return `${lines.join('\n')}\n\n`;
 }

@@ -43,7 +43,7 @@ function hex(n: number, width: number): string {
 
 export function goFormat(template: string, args: readonly unknown[]): string {
   let i = 0;
-  return template.replace(/%([%sdvq])/g, (_m, verb: string) => {
+  return template.replace(/%([%sdvqt])/g, (_m, verb: string) => {
     if (verb === '%') return '%';
     const a = args[i++];
     if (verb === 'q') return goQuote(String(a));

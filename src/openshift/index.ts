@@ -5,3 +5,4 @@ export { podContainers, defaultPullPolicy, type PodContainer } from './pod-conta
 export { renderReport, renderDiff } from './report.js';
 export { DEFAULT_OPENSHIFT, releaseRules, type ReleaseRules } from './release.js';
 export { DEFAULT_RELEASE_IMAGE } from './objects.js';
+export { rolloutImpact, type RolloutImpact, type DaemonAction } from './rollout-impact.js';

@@ -28,6 +28,30 @@ export interface McFile {
   mode?: number;
 }
 
+/**
+ * The parts of a MachineConfig besides its files that the machine-config daemon reboots for when they change
+ * (machineConfigDiff: osUpdate, kargs, fips, kernelType, extensions, units), kept as given.
+ */
+export interface McRebootFields {
+  osImageURL?: string;
+  kernelArguments: string[];
+  extensions: string[];
+  fips?: boolean;
+  kernelType?: string;
+  /** systemd units by name, as JSON text (a change in any field is a change of the unit). */
+  units: Record<string, string>;
+}
+
+export interface MachineConfigModel {
+  name: string;
+  role?: string;
+  files: McFile[];
+  reboot: McRebootFields;
+}
+
+/** A node disruption policy action (operator.openshift.io/v1 MachineConfiguration, 4.16+). */
+export type NdpAction = { type: 'Reboot' | 'None' | 'Drain' | 'DaemonReload' | 'Special' } | { type: 'Reload' | 'Restart'; serviceName: string };
+
 export interface ContainerModel {
   name: string;
   image: string;
@@ -58,7 +82,9 @@ export interface ClusterModel {
   icsp: Array<{ name: string; rules: MirrorRule[] }>;
   idms: Array<{ name: string; rules: MirrorRule[] }>;
   itms: Array<{ name: string; rules: MirrorRule[] }>;
-  machineConfigs: Array<{ name: string; role?: string; files: McFile[] }>;
+  machineConfigs: MachineConfigModel[];
+  /** spec.nodeDisruptionPolicy.files of MachineConfiguration cluster, in the user's order. */
+  nodeDisruptionFiles: Array<{ path: string; actions: NdpAction[] }>;
   configMaps: Map<string, { data: Record<string, ConfigMapValue>; binaryData: Record<string, string> }>;
   secrets: Map<string, SecretModel>;
   serviceAccounts: Map<string, string[]>;
@@ -69,6 +95,7 @@ const GROUPS: Record<string, Record<string, string>> = {
   'config.openshift.io/v1': { Image: 'Image.config.openshift.io', ClusterVersion: 'ClusterVersion.config.openshift.io', ImageDigestMirrorSet: 'ImageDigestMirrorSet.config.openshift.io', ImageTagMirrorSet: 'ImageTagMirrorSet.config.openshift.io' },
   'operator.openshift.io/v1alpha1': { ImageContentSourcePolicy: 'ImageContentSourcePolicy.operator.openshift.io' },
   'machineconfiguration.openshift.io/v1': { MachineConfig: 'MachineConfig.machineconfiguration.openshift.io' },
+  'operator.openshift.io/v1': { MachineConfiguration: 'MachineConfiguration.operator.openshift.io' },
   v1: { Secret: 'Secret', ConfigMap: 'ConfigMap', ServiceAccount: 'ServiceAccount', Pod: 'Pod' },
   'apps/v1': { Deployment: 'Deployment.apps' },
 };
@@ -236,6 +263,47 @@ function machineConfigFiles(f: Fields, spec: Record<string, Json> | undefined): 
   });
 }
 
+function machineConfigRebootFields(f: Fields, spec: Record<string, Json> | undefined): McRebootFields {
+  const systemd = f.obj('spec.config.systemd', f.obj('spec.config', spec?.config)?.systemd);
+  const units: Record<string, string> = {};
+  (f.list('spec.config.systemd.units', systemd?.units) ?? []).forEach((u, i) => {
+    const unit = f.obj(`spec.config.systemd.units[${i}]`, u) ?? f.required(`spec.config.systemd.units[${i}]`);
+    units[f.reqStr(`spec.config.systemd.units[${i}].name`, unit.name)] = JSON.stringify(unit);
+  });
+  return {
+    osImageURL: f.str('spec.osImageURL', spec?.osImageURL),
+    kernelArguments: f.strList('spec.kernelArguments', spec?.kernelArguments) ?? [],
+    extensions: f.strList('spec.extensions', spec?.extensions) ?? [],
+    fips: f.bool('spec.fips', spec?.fips),
+    kernelType: f.str('spec.kernelType', spec?.kernelType),
+    units,
+  };
+}
+
+const NDP_TYPES = ['Reboot', 'None', 'Drain', 'Reload', 'Restart', 'DaemonReload', 'Special'];
+
+function nodeDisruptionFiles(f: Fields, spec: Record<string, Json> | undefined): Array<{ path: string; actions: NdpAction[] }> {
+  const policy = f.obj('spec.nodeDisruptionPolicy', spec?.nodeDisruptionPolicy, ['files', 'units', 'sshkey']);
+  return (f.list('spec.nodeDisruptionPolicy.files', policy?.files) ?? []).map((e, i) => {
+    const p = `spec.nodeDisruptionPolicy.files[${i}]`;
+    const o = f.obj(p, e, ['path', 'actions']) ?? f.required(p);
+    const path = f.reqStr(`${p}.path`, o.path);
+    const actions = (f.list(`${p}.actions`, o.actions) ?? []).map((a, j): NdpAction => {
+      const ap = `${p}.actions[${j}]`;
+      const ao = f.obj(ap, a, ['type', 'reload', 'restart']) ?? f.required(ap);
+      const type = f.reqStr(`${ap}.type`, ao.type);
+      if (!NDP_TYPES.includes(type)) f.unsupported(`${ap}.type`, type, NDP_TYPES);
+      if (type === 'Reload' || type === 'Restart') {
+        const field = type === 'Reload' ? 'reload' : 'restart';
+        const svc = f.obj(`${ap}.${field}`, ao[field], ['serviceName']);
+        return { type, serviceName: f.reqStr(`${ap}.${field}.serviceName`, svc?.serviceName) };
+      }
+      return { type } as NdpAction;
+    });
+    return { path, actions };
+  });
+}
+
 function containers(f: Fields, path: string, v: Json): ContainerModel[] {
   return (f.list(path, v) ?? []).map((e, i) => {
     const p = `${path}[${i}]`;
@@ -260,7 +328,7 @@ function podSpec(f: Fields, path: string, spec: Record<string, Json> | undefined
 }
 
 function emptyModel(): ClusterModel {
-  return { releaseImage: DEFAULT_RELEASE_IMAGE, icsp: [], idms: [], itms: [], machineConfigs: [], configMaps: new Map(), secrets: new Map(), serviceAccounts: new Map(), pods: new Map() };
+  return { releaseImage: DEFAULT_RELEASE_IMAGE, icsp: [], idms: [], itms: [], machineConfigs: [], nodeDisruptionFiles: [], configMaps: new Map(), secrets: new Map(), serviceAccounts: new Map(), pods: new Map() };
 }
 
 /** Checks and types every object; `errors` gets one ClusterObjectError per object the API server would refuse. */
@@ -309,9 +377,13 @@ export function parseCluster(objects: ClusterObject[], rules?: ReleaseRules): { 
         case 'MachineConfig': {
           const labels = f.obj('metadata.labels', o.metadata?.labels);
           const role = f.str('metadata.labels.machineconfiguration.openshift.io/role', labels?.['machineconfiguration.openshift.io/role']);
-          model.machineConfigs.push({ name, role, files: machineConfigFiles(f, spec) });
+          model.machineConfigs.push({ name, role, files: machineConfigFiles(f, spec), reboot: machineConfigRebootFields(f, spec) });
           break;
         }
+        case 'MachineConfiguration':
+          if (name !== 'cluster') f.invalid('metadata.name', name, 'must be cluster');
+          model.nodeDisruptionFiles = nodeDisruptionFiles(f, spec);
+          break;
         case 'ConfigMap': {
           const data: Record<string, ConfigMapValue> = {};
           for (const [k, v] of Object.entries(f.obj('data', o.data) ?? {})) {

@@ -14,7 +14,7 @@ import { ClusterObjectError, InputError, text } from '../errors/index.js';
 import type { ClusterObject } from '../scenario/types.js';
 import { POLICY_JSON, REGISTRIES_CONF, SEARCH_DROPIN, renderPolicyJson, renderRegistriesConf, renderSearchDropIn, validBlockedAndAllowed, type MirrorObjects } from './image-config.js';
 import { goLess } from './mirror-sets.js';
-import { describeObject, parseCluster, type ClusterModel } from './objects.js';
+import { describeObject, parseCluster, type ClusterModel, type McRebootFields } from './objects.js';
 import { DEFAULT_OPENSHIFT, releaseRules, type ReleaseRules } from './release.js';
 
 export interface RenderedFile {
@@ -32,6 +32,19 @@ export interface RenderResult {
   errors: ClusterObjectError[];
   /** The machine-config daemon's degraded reason when node.files contradicts a rendered file. */
   mcdErrors: string[];
+  /** The pool's rendered MachineConfig and what the daemon reads beside it when it applies one (see rollout-impact.ts). */
+  machineConfig: RenderedMachineConfig;
+}
+
+export interface RenderedMachineConfig {
+  /** Files the machine configs write (node.files and the certificate writer's CAs are not part of it). */
+  files: Map<string, { content: string; mode?: number }>;
+  /** Reboot-relevant fields of the pool's machine configs, in name order: each field as the merge of all of them. */
+  reboot: McRebootFields;
+  /** MachineConfiguration cluster's spec.nodeDisruptionPolicy.files. */
+  nodeDisruptionFiles: ClusterModel['nodeDisruptionFiles'];
+  /** ConfigMap openshift-machine-config-operator/image-registry-override-drain exists. */
+  drainOverride: boolean;
 }
 
 export interface RenderOptions {
@@ -48,7 +61,7 @@ interface Layer {
   mc: string;
   /** false: the MCO's own templates, which node.files may replace (the scenario describes that node). */
   fromObjects: boolean;
-  files: Array<{ path: string; content: string; producedBy: string }>;
+  files: Array<{ path: string; content: string; producedBy: string; mode?: number }>;
 }
 
 export const NODE_FILES = 'node.files';
@@ -145,7 +158,7 @@ function wrapSync(e: unknown, code: 'mco.update-registries' | 'mco.update-policy
 function userLayers(model: ClusterModel, role: string): Layer[] {
   return model.machineConfigs
     .filter((m) => m.role === role)
-    .map((m) => ({ mc: m.name, fromObjects: true, files: m.files.map((f) => ({ path: f.path, content: f.contents, producedBy: describeObject('MachineConfig', m.name) })) }));
+    .map((m) => ({ mc: m.name, fromObjects: true, files: m.files.map((f) => ({ path: f.path, content: f.contents, mode: f.mode, producedBy: describeObject('MachineConfig', m.name) })) }));
 }
 
 /** The daemon's certificate writer: each key of the additionalTrustedCA ConfigMap → /etc/docker/certs.d/<key, .. as :>/ca.crt. */
@@ -189,8 +202,8 @@ export function renderCluster(objects: ClusterObject[], nodeFiles: Record<string
   const layers = [templateLayer(role), pullSecretLayer(model, role), generatedLayer(model, role, rules, logs, errors), ...userLayers(model, role)]
     .filter((l): l is Layer => l !== undefined)
     .sort((a, b) => goLess(a.mc, b.mc));
-  const merged = new Map<string, { content: string; producedBy: string; fromObjects: boolean }>();
-  for (const layer of layers) for (const f of layer.files) merged.set(f.path, { content: f.content, producedBy: f.producedBy, fromObjects: layer.fromObjects });
+  const merged = new Map<string, { content: string; producedBy: string; fromObjects: boolean; mode?: number }>();
+  for (const layer of layers) for (const f of layer.files) merged.set(f.path, { content: f.content, producedBy: f.producedBy, fromObjects: layer.fromObjects, mode: f.mode });
 
   // checkV3Files walks the rendered config and stops at the first file whose bytes differ on disk.
   const renderedName = `rendered-${role}-${createHash('md5').update(JSON.stringify([...merged].map(([p, f]) => [p, f.content]))).digest('hex')}`;
@@ -211,5 +224,26 @@ export function renderCluster(objects: ClusterObject[], nodeFiles: Record<string
     files.set(path, { content: f.content, producedBy: f.producedBy });
   }
   for (const f of trustedCaFiles(model, opts, logs, errors)) files.set(f.path, { content: f.content, producedBy: f.producedBy });
-  return { files, logs, errors, mcdErrors };
+  const machineConfig: RenderedMachineConfig = {
+    files: new Map([...merged].map(([path, f]) => [path, { content: f.content, mode: f.mode }])),
+    reboot: mergedRebootFields(model, role),
+    nodeDisruptionFiles: model.nodeDisruptionFiles,
+    drainOverride: model.configMaps.has('openshift-machine-config-operator/image-registry-override-drain'),
+  };
+  return { files, logs, errors, mcdErrors, machineConfig };
+}
+
+/** The MCO's merge of the pool's configs for the fields the daemon reboots for: lists append, scalars take the last set. */
+function mergedRebootFields(model: ClusterModel, role: string): McRebootFields {
+  const out: McRebootFields = { kernelArguments: [], extensions: [], units: {} };
+  for (const m of model.machineConfigs.filter((c) => c.role === role).sort((a, b) => goLess(a.name, b.name))) {
+    const r = m.reboot;
+    out.kernelArguments.push(...r.kernelArguments);
+    out.extensions.push(...r.extensions);
+    Object.assign(out.units, r.units);
+    if (r.osImageURL) out.osImageURL = r.osImageURL;
+    if (r.kernelType) out.kernelType = r.kernelType;
+    if (r.fips) out.fips = true;
+  }
+  return out;
 }
