@@ -98,7 +98,7 @@ export function prepareSide(side: Side): PreparedSide {
   return { side, fs, notes: [...(side.scenario.ignoredObjects ?? []).map((l) => `ignored: ${l}`), ...notes] };
 }
 
-/** The node files a side's cluster objects render, for the report's node-file diff. */
-export function renderSide(s: Scenario): RenderResult {
-  return renderCluster(s.cluster, scenarioNodeFiles(s, {}), { openshift: s.versions.openshift, resolveCa: (name) => `(CA certificate "${name}")\n` });
+/** The node files a side's cluster objects render for a pool, for the node-file diff and the rollout impact. */
+export function renderSide(s: Scenario, role?: string): RenderResult {
+  return renderCluster(s.cluster, scenarioNodeFiles(s, {}), { openshift: s.versions.openshift, role, resolveCa: (name) => `(CA certificate "${name}")\n` });
 }

@@ -39,6 +39,7 @@ export function mergeReports(paths: string[]): CompareReport {
   if (missing.length) throw new InputError(`merge: shard${missing.length > 1 ? 's' : ''} ${missing.map((i) => `${i}/${first.shard!.count}`).join(', ')} missing`);
   const out = emptyReport(first.old, first.new, first.mode, null);
   out.nodeFileDiff = first.nodeFileDiff;
+  out.rollout = first.rollout;
   out.notes = first.notes;
   for (const r of reports) {
     out.images += r.images;

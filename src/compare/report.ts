@@ -5,6 +5,7 @@
  */
 import type { ChangeClass, FieldChange } from './classify.js';
 import { CLASSES } from './classify.js';
+import type { RolloutImpact } from '../openshift/index.js';
 import type { Shard } from './shard.js';
 
 export interface ImageChange {
@@ -29,8 +30,10 @@ export interface CompareReport {
   images: number;
   counts: { breaks: number; fixes: number; changesSource: number; changesDecisionsOnly: number; unchanged: number };
   changes: ImageChange[];
-  /** The rendered node files that differ (secret values redacted), when the cluster objects differ. */
+  /** The rendered node files of pool worker that differ (secret values redacted), when the cluster objects differ. */
   nodeFileDiff: string | null;
+  /** When the cluster objects differ: what the machine-config daemon does to each pool as the change rolls out. */
+  rollout: (RolloutImpact & { openshift: string })[] | null;
   notes: string[];
 }
 
@@ -42,7 +45,7 @@ const COUNT_KEY: Record<ChangeClass, keyof CompareReport['counts']> = {
 };
 
 export function emptyReport(old: string, nu: string, mode: CompareReport['mode'], shard: Shard | null): CompareReport {
-  return { report: 'pullsim-compare', version: 1, old, new: nu, mode, shard, images: 0, counts: { breaks: 0, fixes: 0, changesSource: 0, changesDecisionsOnly: 0, unchanged: 0 }, changes: [], nodeFileDiff: null, notes: [] };
+  return { report: 'pullsim-compare', version: 1, old, new: nu, mode, shard, images: 0, counts: { breaks: 0, fixes: 0, changesSource: 0, changesDecisionsOnly: 0, unchanged: 0 }, changes: [], nodeFileDiff: null, rollout: null, notes: [] };
 }
 
 export function count(r: CompareReport, change: ImageChange | null): void {
@@ -87,8 +90,13 @@ function state(s: ImageChange['old']): string {
   return s.sources.length ? s.sources.join(', ') : 'no source';
 }
 
+/** "rollout (OpenShift 4.15): reboots every node of pool worker: …", one line per pool that changes. */
+export function rolloutLines(r: CompareReport): string[] {
+  return (r.rollout ?? []).filter((i) => i.changedFiles.length > 0 || i.decidedBy || i.error).map((i) => `rollout (OpenShift ${i.openshift}): ${i.summary}`);
+}
+
 export function textTable(r: CompareReport): string {
-  const out = [summaryLine(r)];
+  const out = [...rolloutLines(r), summaryLine(r)];
   for (const n of r.notes) out.push(`  note: ${n}`);
   if (r.changes.length) {
     const w = Math.max(...CLASSES.map((c) => c.length));
@@ -147,7 +155,8 @@ function fence(s: string, lang = ''): string {
 export function markdown(r: CompareReport): string {
   const c = r.counts;
   const mark = c.breaks ? '❌' : r.changes.length ? '⚠️' : '✅';
-  const out = [`${mark} **pullsim compare**: ${r.changes.length} of ${r.images} images changed — ${c.breaks} break, ${c.fixes} fixed, ${c.changesSource} change source, ${c.changesDecisionsOnly} change decisions only (\`${md(r.old)}\` → \`${md(r.new)}\`, ${r.mode})`, ''];
+  const rollout = rolloutLines(r);
+  const out = [...(rollout.length ? [`${rollout.map((l) => md(l.replace(/^rollout \(OpenShift [^)]*\): /, ''))).join('; ')} (OpenShift ${r.rollout![0].openshift})`, ''] : []), `${mark} **pullsim compare**: ${r.changes.length} of ${r.images} images changed — ${c.breaks} break, ${c.fixes} fixed, ${c.changesSource} change source, ${c.changesDecisionsOnly} change decisions only (\`${md(r.old)}\` → \`${md(r.new)}\`, ${r.mode})`, ''];
   if (r.changes.length) {
     out.push('| class | image | old | new |', '|---|---|---|---|');
     for (const ch of r.changes) out.push(`| ${ch.class} | \`${md(who(ch))}\` | ${md(state(ch.old))} | ${md(state(ch.new))} |`);

@@ -3,7 +3,7 @@
  * classified, handed to `onImage` (the JUnit writer) and dropped unless it changed, so memory does
  * not grow with the number of images. With a world, the pulls run against the fake registries.
  */
-import { renderDiff } from '../openshift/index.js';
+import { DEFAULT_OPENSHIFT, renderDiff, rolloutImpact } from '../openshift/index.js';
 import { CRIO_GLOBAL_AUTH_FILE } from '../runtime/tool-context.js';
 import { runScenarios } from '../run/run-many.js';
 import type { PullOutcome } from '../run/outcome.js';
@@ -46,9 +46,26 @@ function entryChange(e: ImageEntry, a: SideView, b: SideView): ImageChange | nul
   };
 }
 
-function nodeFileDiff(a: Scenario, b: Scenario): string | null {
-  if (JSON.stringify(a.cluster) === JSON.stringify(b.cluster)) return null;
-  return renderDiff(renderSide(a), renderSide(b));
+/** The pools a change can touch: master and worker always, and every role a MachineConfig names. */
+function pools(a: Scenario, b: Scenario): string[] {
+  const roles = new Set(['master', 'worker']);
+  for (const o of [...a.cluster, ...b.cluster]) {
+    const role = (o.metadata.labels as Record<string, unknown> | undefined)?.['machineconfiguration.openshift.io/role'];
+    if (o.kind === 'MachineConfig' && typeof role === 'string') roles.add(role);
+  }
+  return [...roles].sort();
+}
+
+/** When the cluster objects differ: the rendered node-file diff (worker) and what the machine-config daemon does to each pool. */
+function clusterChange(report: CompareReport, a: Scenario, b: Scenario): void {
+  if (JSON.stringify(a.cluster) === JSON.stringify(b.cluster)) return;
+  const release = b.versions.openshift ?? DEFAULT_OPENSHIFT;
+  report.rollout = pools(a, b).map((pool) => {
+    const ra = renderSide(a, pool);
+    const rb = renderSide(b, pool);
+    if (pool === 'worker') report.nodeFileDiff = renderDiff(ra, rb);
+    return { openshift: release, ...rolloutImpact(ra.machineConfig, rb.machineConfig, { openshift: release, pool }) };
+  });
 }
 
 export async function compareDecisions(inp: CompareInput): Promise<CompareReport> {
@@ -56,7 +73,7 @@ export async function compareDecisions(inp: CompareInput): Promise<CompareReport
   const b = prepareSide(inp.new);
   const report = emptyReport(inp.old.label, inp.new.label, 'decisions', inp.shard ?? null);
   report.notes = [...a.notes.map((n) => `old: ${n}`), ...b.notes.map((n) => `new: ${n}`)];
-  report.nodeFileDiff = nodeFileDiff(inp.old.scenario, inp.new.scenario);
+  clusterChange(report, inp.old.scenario, inp.new.scenario);
   const sysA = systemContext(inp.old.scenario);
   const sysB = systemContext(inp.new.scenario);
   for await (const e of inp.images ?? []) {
@@ -99,7 +116,7 @@ export async function compareOutcomes(inp: CompareInput): Promise<CompareReport>
   const [ra, rb] = await runScenarios([oldS, newS], 2);
   const report = emptyReport(inp.old.label, inp.new.label, 'outcomes', inp.shard ?? null);
   for (const [side, r] of [['old', ra], ['new', rb]] as const) if (r.error !== undefined) report.notes.push(`${side}: ${r.error}`);
-  report.nodeFileDiff = nodeFileDiff(oldS, newS);
+  clusterChange(report, oldS, newS);
   const n = Math.max(ra.pulls.length, rb.pulls.length);
   for (let i = 0; i < n; i++) {
     const pa = ra.pulls[i];

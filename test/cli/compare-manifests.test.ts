@@ -75,3 +75,43 @@ describe('compare --manifests: an Image CR change in a GitOps repository', () =>
     }
   });
 });
+
+describe('compare: what the change does to the nodes as it rolls out', () => {
+  const r2 = tempRepo();
+  const mc = (name: string, role: string, body: string) => `apiVersion: machineconfiguration.openshift.io/v1
+kind: MachineConfig
+metadata:
+  name: ${name}
+  labels: { machineconfiguration.openshift.io/role: ${role} }
+spec:
+  config:
+    ignition: { version: 3.2.0 }
+    storage:
+      files:
+      - path: /etc/containers/registries.conf.d/50-team.conf
+        mode: 420
+        contents: { source: "data:,${encodeURIComponent(body)}" }
+`;
+  r2.write({ 'm/image.yaml': imageCr(['registry.bad.example.com']), 'images.txt': 'quay.io/a/b:1\n' });
+  r2.commit('base');
+  const cmd = ['compare', '--git-base', 'HEAD', '--manifests', join(r2.dir, 'm'), '--images', join(r2.dir, 'images.txt')];
+
+  it('an Image CR change reloads CRI-O on every pool, with the drain verdict; the Markdown starts with it', async () => {
+    r2.write({ 'm/image.yaml': imageCr(['registry.bad.example.com', 'docker.io']) });
+    const doc = JSON.parse((await cli([...cmd, '--json'])).stdout);
+    expect(doc.rollout.map((i: { pool: string; action: string; drain: boolean }) => [i.pool, i.action, i.drain])).toEqual([['master', 'reload crio', true], ['worker', 'reload crio', true]]);
+    expect(doc.rollout[1].changedFiles).toEqual(['/etc/containers/policy.json', '/etc/containers/registries.conf']);
+    expect(doc.rollout[1].drainReason).toBeTruthy();
+    const md = (await cli([...cmd, '--markdown'])).stdout;
+    expect(md.split('\n')[0]).toMatch(/^reloads CRI-O on every node of pool master, draining each first.*; reloads CRI-O on every node of pool worker/);
+    expect((await cli(cmd)).stdout.split('\n')[1]).toMatch(/^rollout \(OpenShift 4\.15\): reloads CRI-O on every node of pool worker/);
+  });
+
+  it('a MachineConfig drop-in reboots its pool only', async () => {
+    r2.write({ 'm/image.yaml': imageCr(['registry.bad.example.com']), 'm/mc.yaml': mc('50-team-registries', 'worker', '[[registry]]\nlocation = "quay.io/a"\ninsecure = true\n') });
+    const doc = JSON.parse((await cli([...cmd, '--json'])).stdout);
+    expect(doc.rollout.map((i: { pool: string; action: string }) => [i.pool, i.action])).toEqual([['master', 'none'], ['worker', 'reboot']]);
+    expect(doc.rollout[1].summary).toContain('reboots every node of pool worker');
+    expect(doc.changes.map((c: { image: string; class: string }) => [c.image, c.class])).toEqual([['quay.io/a/b:1', 'changes decisions only']]);
+  });
+});
