@@ -92,7 +92,8 @@ function walkDisk(path: string, shown: string, into: LoadedManifests, top: boole
 export function loadManifests(paths: string[], into: LoadedManifests = { objects: [], ignored: [] }): LoadedManifests {
   for (const p of paths) {
     if (!isGitSpec(p)) {
-      walkDisk(p, relative(process.cwd(), p) || '.', into, true);
+      const rel = relative(process.cwd(), p);
+      walkDisk(p, rel === '' ? '.' : rel.startsWith('..') ? p : rel, into, true);
       continue;
     }
     const shown = describeGitSpec(p);
