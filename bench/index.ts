@@ -1,16 +1,17 @@
 /**
  * `npm run bench [-- AREA... [--no-go] [--no-skopeo] [--quick]]`: every benchmark area, one table
  * each with ratios against a baseline measured in the same run, then the printed targets.
- * AREA is resolver, registry, pulls or all (default). Nothing here is asserted.
+ * AREA is resolver, registry, pulls, compare or all (default). Nothing here is asserted.
  */
 import { cpus, loadavg } from 'node:os';
 import { formatRows as formatRegistryRows, runRegistryBench } from './registry-bench.js';
+import { compareTargets, formatCompareRows, runCompareBench } from './compare-bench.js';
 import { goBaseline } from './go-anchor.js';
 import { formatPullsRows, pullsTargets, runPullsBench, runRealSkopeoSample } from './pulls-bench.js';
 import { formatRows as formatResolverRows, resolverTargets, runResolverBench } from './resolver-bench.js';
 import { formatTargets } from './table.js';
 
-const AREAS = ['resolver', 'registry', 'pulls'] as const;
+const AREAS = ['resolver', 'registry', 'pulls', 'compare'] as const;
 type Area = (typeof AREAS)[number];
 
 interface Options {
@@ -20,7 +21,13 @@ interface Options {
   quick: boolean;
 }
 
-const USAGE = 'usage: npm run bench -- [resolver|registry|pulls|all]... [--no-go] [--no-skopeo] [--quick]';
+const USAGE = 'usage: npm run bench -- [resolver|registry|pulls|compare|all]... [--no-go] [--no-skopeo] [--quick]';
+
+let goRun: ReturnType<typeof goBaseline> | undefined;
+/** The Go anchor runs once per bench, shared by the areas that compare with it. */
+function sharedGoBaseline(o: Options): ReturnType<typeof goBaseline> {
+  return (goRun ??= goBaseline({ run: o.go, count: 1, log: (l) => console.log(l) }));
+}
 
 function parseOptions(argv: string[]): Options {
   const o: Options = { areas: [], go: true, skopeo: true, quick: false };
@@ -46,7 +53,7 @@ function heading(title: string): void {
 
 async function resolverArea(o: Options): Promise<void> {
   heading('resolver: pullsim vs containers/image 5.23.1');
-  const go = await goBaseline({ run: o.go, count: 1, log: (l) => console.log(l) });
+  const go = await sharedGoBaseline(o);
   console.log(`Go baseline: ${go.source}\n`);
   const rows = await runResolverBench(go.text);
   console.log(formatResolverRows(rows));
@@ -71,10 +78,20 @@ async function pullsArea(o: Options): Promise<void> {
   console.log(`\n${formatTargets(pullsTargets(rows, real))}`);
 }
 
+async function compareArea(o: Options): Promise<void> {
+  heading('compare: decision compare of streamed images, old vs new, against 1,000 [[registry]] entries');
+  const go = await sharedGoBaseline(o);
+  console.log(`Go baseline: ${go.source}\n`);
+  const rows = runCompareBench(o.quick ? [2_000, 10_000] : [10_000, 100_000], go.text);
+  console.log(formatCompareRows(rows));
+  console.log(`\n${formatTargets(compareTargets(rows))}`);
+}
+
 const o = parseOptions(process.argv.slice(2));
 console.log(`# pullsim bench: ${o.areas.join(', ')} on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}`);
 for (const area of o.areas) {
   if (area === 'resolver') await resolverArea(o);
   else if (area === 'registry') await registryArea(o);
-  else await pullsArea(o);
+  else if (area === 'pulls') await pullsArea(o);
+  else await compareArea(o);
 }

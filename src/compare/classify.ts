@@ -8,7 +8,9 @@ export interface SideView {
   failure: string | null;
   /** Sources tried in order (offline), or the serving source (with a world). */
   sources: string[];
-  facts: Map<string, string>;
+  /** Equal digests: equal facts. */
+  digest: string;
+  facts(): Map<string, string>;
 }
 
 export interface FieldChange {
@@ -23,11 +25,13 @@ export interface Classified {
 }
 
 export function classify(a: SideView, b: SideView): Classified | null {
+  if (a.digest === b.digest && a.failure === b.failure && a.sources.join('\n') === b.sources.join('\n')) return null;
   const fields: FieldChange[] = [];
-  const keys = [...new Set([...a.facts.keys(), ...b.facts.keys()])];
-  for (const k of keys) {
-    const o = a.facts.get(k) ?? null;
-    const n = b.facts.get(k) ?? null;
+  const fa = a.facts();
+  const fb = b.facts();
+  for (const k of new Set([...fa.keys(), ...fb.keys()])) {
+    const o = fa.get(k) ?? null;
+    const n = fb.get(k) ?? null;
     if (o !== n) fields.push({ field: k, old: o, new: n });
   }
   if (fields.length === 0 && a.failure === b.failure && a.sources.join('\n') === b.sources.join('\n')) return null;

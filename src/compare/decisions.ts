@@ -13,8 +13,10 @@ export interface Decision {
   certainFailure: string | null;
   /** The sources that would be tried, in order, over all candidates. */
   sources: string[];
-  /** Flattened decisions: "candidates[0].sources[1].blocked" → text. */
-  facts: Map<string, string>;
+  /** The compared decisions as one string: equal strings, equal decisions (the common case, decided without flattening). */
+  digest: string;
+  /** Flattened decisions: "candidates[0].sources[1].blocked" → text; built only when two sides differ. */
+  facts(): Map<string, string>;
 }
 
 function flatten(v: unknown, path: string, out: Map<string, string>): void {
@@ -54,14 +56,22 @@ export function certainFailure(x: Explanation): string | null {
 
 export function decide(fs: NodeFS, sys: SystemContext, image: string): Decision {
   const x = explain(fs, sys, image);
-  const facts = new Map<string, string>();
   // configFiles and the [[registry]]'s file name list what was read, not what is decided: a new
   // drop-in that does not match the image changes nothing about its pull.
-  flatten({
+  const compared = {
     resolution: x.resolution,
     kubeletCredentials: x.kubeletCredentials,
     candidates: x.candidates.map((c) => ({ ...c, registry: c.registry && { prefix: c.registry.prefix, location: c.registry.location } })),
-  }, '', facts);
+  };
   const sources = x.candidates.flatMap((c) => c.sources.filter((s) => !s.skipped && !s.blocked).map((s) => s.reference));
-  return { certainFailure: certainFailure(x), sources, facts };
+  return {
+    certainFailure: certainFailure(x),
+    sources,
+    digest: JSON.stringify(compared),
+    facts: () => {
+      const facts = new Map<string, string>();
+      flatten(compared, '', facts);
+      return facts;
+    },
+  };
 }

@@ -80,7 +80,7 @@ export async function compareDecisions(inp: CompareInput): Promise<CompareReport
     if (!inShard(e.image, inp.shard)) continue;
     const da = decide(a.fs, sysA, e.image);
     const db = decide(b.fs, sysB, e.image);
-    const change = entryChange(e, { failure: da.certainFailure, sources: da.sources, facts: da.facts }, { failure: db.certainFailure, sources: db.sources, facts: db.facts });
+    const change = entryChange(e, { failure: da.certainFailure, ...da }, { failure: db.certainFailure, ...db });
     count(report, change);
     inp.onImage?.(e, change);
   }
@@ -90,7 +90,7 @@ export async function compareDecisions(inp: CompareInput): Promise<CompareReport
 function outcomeView(p: PullOutcome): SideView {
   const facts = new Map<string, string>();
   for (const k of ['result', 'from', 'digest', 'error'] as const) if (p[k] !== null) facts.set(k, p[k]);
-  return { failure: p.result === 'failed' ? p.error ?? 'failed' : null, sources: p.from === null ? [] : [p.from], facts };
+  return { failure: p.result === 'failed' ? p.error ?? 'failed' : null, sources: p.from === null ? [] : [p.from], digest: JSON.stringify([...facts]), facts: () => facts };
 }
 
 function withImages(s: Scenario, images: ImageEntry[]): Scenario {

@@ -73,8 +73,11 @@ function skipReason(registry: Registry, m: Endpoint, digested: boolean): string 
 }
 
 /** The loaders read the SystemContext's paths, never the credential a candidate is explained with. */
+const configKeys = new WeakMap<SystemContext, string>();
 function configKey(sys: SystemContext): string {
-  return JSON.stringify({ ...sys, dockerAuthConfig: undefined });
+  let k = configKeys.get(sys);
+  if (k === undefined) configKeys.set(sys, (k = JSON.stringify({ ...sys, dockerAuthConfig: undefined })));
+  return k;
 }
 
 function msg(e: unknown): string {

@@ -15,7 +15,7 @@ function node(conf: string, policy = ACCEPT, dropIns: Record<string, string> = {
 
 function view(fs: MemoryFS, image: string, runtime: RuntimeName = 'crio') {
   const d = decide(fs, defaultSystemContext(runtime), image);
-  return { failure: d.certainFailure, sources: d.sources, facts: d.facts };
+  return { failure: d.certainFailure, sources: d.sources, digest: d.digest, facts: d.facts };
 }
 
 describe('certain failures: what no registry answer can rescue', () => {
