@@ -1,6 +1,7 @@
 /**
  * Decision compare at scale: N image references streamed against a node with 1,000 [[registry]]
- * entries (the go-bench fixture), old vs new (one registry blocked, one mirror added), each run in a
+ * entries (the go-bench fixture), old vs new (one registry blocked, one mirror added: about 1 image in
+ * 200 changes, so the report stays small and the peak RSS shows the streaming), each run in a
  * child process for its own peak RSS. The Go figure is containers/image's work for the same N on both
  * sides: FindRegistry (warm, N=1000 entries, namespace hit) plus PullSourcesFromReference (namespace,
  * one mirror) per reference, from the Go anchor's ns/op in the same run when it ran.
@@ -42,7 +43,7 @@ function trees(dir: string): void {
   }
   writeFileSync(join(dir, 'old/etc/containers/registries.conf'), conf);
   writeFileSync(join(dir, 'new/etc/containers/registries.conf'), conf.replace('location = "reg0.example.com"\n', 'location = "reg0.example.com"\nblocked = true\n'));
-  writeFileSync(join(dir, 'new/etc/containers/registries.conf.d/50-quay.conf'), '[[registry]]\nlocation = "quay.io"\n[[registry.mirror]]\nlocation = "mirror.example.com/quay"\n');
+  writeFileSync(join(dir, 'new/etc/containers/registries.conf.d/50-quay.conf'), '[[registry]]\nlocation = "quay.io/ns0"\n[[registry.mirror]]\nlocation = "mirror.example.com/ns0"\n');
 }
 
 function goNsPerReference(goText: string): number | undefined {

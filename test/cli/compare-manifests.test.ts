@@ -115,3 +115,18 @@ spec:
     expect(doc.changes.map((c: { image: string; class: string }) => [c.image, c.class])).toEqual([['quay.io/a/b:1', 'changes decisions only']]);
   });
 });
+
+describe('docs/compare.md example: examples/compare', () => {
+  it('blocking docker.io in the Image CR breaks nginx; the ImageDigestMirrorSet moves the digest pull to the mirror', async () => {
+    const { packageRoot } = await import('../../src/cli/package-root.js');
+    const ex = join(packageRoot(), 'examples/compare');
+    const r = await cli(['compare', join(ex, 'old-manifests'), join(ex, 'manifests'), '--images', join(ex, 'images.txt'), '--json']);
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.changes.map((c: { image: string; class: string }) => [c.image.split('@')[0], c.class])).toEqual([
+      ['docker.io/library/nginx:1.25', 'breaks'],
+      ['registry.example.com/team/worker', 'changes source'],
+    ]);
+    expect(doc.rollout.find((i: { pool: string }) => i.pool === 'worker').action).toBe('reload crio');
+  });
+});
