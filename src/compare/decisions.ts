@@ -4,6 +4,7 @@
  * insecure, certs.d, the credential chosen — its name, never its value —, the policy requirement,
  * the short-name mode), and whether the pull is certain to fail before any network access.
  */
+import type { KeyringSource } from '../auth/kubelet-keyring.js';
 import { explain, type Explanation } from '../explain/explain.js';
 import type { NodeFS } from '../node-fs.js';
 import type { SystemContext } from '../system-context.js';
@@ -54,8 +55,8 @@ export function certainFailure(x: Explanation): string | null {
   return reasons.join('; ');
 }
 
-export function decide(fs: NodeFS, sys: SystemContext, image: string): Decision {
-  const x = explain(fs, sys, image);
+export function decide(fs: NodeFS, sys: SystemContext, image: string, podSecrets: KeyringSource[] = []): Decision {
+  const x = explain(fs, sys, image, podSecrets);
   // configFiles and the [[registry]]'s file name list what was read, not what is decided: a new
   // drop-in that does not match the image changes nothing about its pull.
   const compared = {

@@ -3,7 +3,8 @@
  * classified, handed to `onImage` (the JUnit writer) and dropped unless it changed, so memory does
  * not grow with the number of images. With a world, the pulls run against the fake registries.
  */
-import { DEFAULT_OPENSHIFT, renderDiff, rolloutImpact } from '../openshift/index.js';
+import type { KeyringSource } from '../auth/kubelet-keyring.js';
+import { DEFAULT_OPENSHIFT, pullSecretsFor, renderDiff, rolloutImpact } from '../openshift/index.js';
 import { CRIO_GLOBAL_AUTH_FILE } from '../runtime/tool-context.js';
 import { runScenarios } from '../run/run-many.js';
 import type { PullOutcome } from '../run/outcome.js';
@@ -68,6 +69,24 @@ function clusterChange(report: CompareReport, a: Scenario, b: Scenario): void {
   });
 }
 
+/**
+ * The pull secrets the kubelet gives an image's pod (its own imagePullSecrets, else its ServiceAccount's),
+ * from the side's cluster objects; one lookup per namespace, ServiceAccount and secret list.
+ */
+function podSecretsOf(s: Scenario): (e: ImageEntry) => KeyringSource[] {
+  const kept = new Map<string, KeyringSource[]>();
+  return (e) => {
+    if (e.namespace === undefined || s.cluster.length === 0) return [];
+    const key = JSON.stringify([e.namespace, e.serviceAccount, e.pullSecrets]);
+    let found = kept.get(key);
+    if (!found) {
+      const secrets = e.pullSecrets?.length ? e.pullSecrets : undefined;
+      kept.set(key, (found = pullSecretsFor(s.cluster, { namespace: e.namespace, serviceAccount: e.serviceAccount ?? 'default', ...(secrets && { secrets }) }).sources));
+    }
+    return found;
+  };
+}
+
 export async function compareDecisions(inp: CompareInput): Promise<CompareReport> {
   const a = prepareSide(inp.old);
   const b = prepareSide(inp.new);
@@ -76,10 +95,12 @@ export async function compareDecisions(inp: CompareInput): Promise<CompareReport
   clusterChange(report, inp.old.scenario, inp.new.scenario);
   const sysA = systemContext(inp.old.scenario);
   const sysB = systemContext(inp.new.scenario);
+  const secretsA = podSecretsOf(inp.old.scenario);
+  const secretsB = podSecretsOf(inp.new.scenario);
   for await (const e of inp.images ?? []) {
     if (!inShard(e.image, inp.shard)) continue;
-    const da = decide(a.fs, sysA, e.image);
-    const db = decide(b.fs, sysB, e.image);
+    const da = decide(a.fs, sysA, e.image, secretsA(e));
+    const db = decide(b.fs, sysB, e.image, secretsB(e));
     const change = entryChange(e, { failure: da.certainFailure, ...da }, { failure: db.certainFailure, ...db });
     count(report, change);
     inp.onImage?.(e, change);

@@ -5,7 +5,7 @@
  * requirements. Pure: it reads only the node filesystem.
  */
 import { lookupCredentials, systemContextForSource } from '../auth/credentials.js';
-import { buildKeyring, nodeKeyringSource } from '../auth/kubelet-keyring.js';
+import { buildKeyring, nodeKeyringSource, type KeyringSource } from '../auth/kubelet-keyring.js';
 import { certsFor } from '../certs/certs-dir.js';
 import type { Endpoint, Registry, RegistriesConfig } from '../config/registries-conf.js';
 import { StackError } from '../errors/index.js';
@@ -150,15 +150,16 @@ function explainCandidate(fs: NodeFS, sys: SystemContext, conf: RegistriesConfig
   };
 }
 
-function kubeletCredentials(fs: NodeFS, image: string): Credential[] {
+function kubeletCredentials(fs: NodeFS, image: string, podSecrets: KeyringSource[]): Credential[] {
   try {
-    return buildKeyring([], nodeKeyringSource(fs)).lookup(image);
+    return buildKeyring(podSecrets, nodeKeyringSource(fs)).lookup(image);
   } catch {
     return [];
   }
 }
 
-export function explain(fs: NodeFS, sys: SystemContext, image: string): Explanation {
+/** `podSecrets`: the pod's pull secrets (its own, or its ServiceAccount's), which the kubelet tries before the node's. */
+export function explain(fs: NodeFS, sys: SystemContext, image: string, podSecrets: KeyringSource[] = []): Explanation {
   const out: Explanation = { image, runtime: sys.runtime, configFiles: [], resolution: { rationale: '' }, candidates: [] };
   let conf: RegistriesConfig;
   try {
@@ -180,7 +181,7 @@ export function explain(fs: NodeFS, sys: SystemContext, image: string): Explanat
   }
   let creds: (Credential | undefined)[] = [undefined];
   if (sys.runtime === 'crio') {
-    const found = kubeletCredentials(fs, image);
+    const found = kubeletCredentials(fs, image, podSecrets);
     out.kubeletCredentials = found.map((c) => c.source);
     if (found.length) creds = [found[0]];
   }

@@ -130,3 +130,29 @@ describe('docs/compare.md example: examples/compare', () => {
     expect(doc.rollout.find((i: { pool: string }) => i.pool === 'worker').action).toBe('reload crio');
   });
 });
+
+describe('compare: images from workloads get their pod\'s pull secrets, as the kubelet gives them', () => {
+  const PASS = 'team-pa55word';
+  const secret = (registry: string) => `apiVersion: v1\nkind: Secret\nmetadata: { name: team-pull, namespace: team }\ntype: kubernetes.io/dockerconfigjson\nstringData:\n  .dockerconfigjson: '{"auths":{"${registry}":{"auth":"${Buffer.from(`team:${PASS}`).toString('base64')}"}}}'\n`;
+  const r3 = tempRepo();
+  r3.write({
+    'm/secret.yaml': secret('quay.io/team'),
+    'm/sa.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata: { name: builder, namespace: team }\nimagePullSecrets: [{ name: team-pull }]\n',
+    'pods.yaml': 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata: { name: own, namespace: team }\n  spec: { imagePullSecrets: [{ name: team-pull }], containers: [{ name: c, image: quay.io/team/a:1 }] }\n- apiVersion: v1\n  kind: Pod\n  metadata: { name: by-sa, namespace: team }\n  spec: { serviceAccountName: builder, containers: [{ name: c, image: quay.io/team/b:1 }] }\n- apiVersion: v1\n  kind: Pod\n  metadata: { name: none, namespace: other }\n  spec: { containers: [{ name: c, image: quay.io/team/c:1 }] }\n',
+  });
+  r3.commit('base');
+  r3.write({ 'm/secret.yaml': secret('quay.io/elsewhere') });
+
+  it('a secret that no longer matches changes the credential of its pods only, named, never shown', async () => {
+    const r = await cli(['compare', '--git-base', 'HEAD', '--manifests', join(r3.dir, 'm'), '--images', join(r3.dir, 'pods.yaml'), '--json']);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.changes.map((c: { from: string; class: string }) => [c.from, c.class])).toEqual([
+      ['Pod team/own, container c', 'changes decisions only'],
+      ['Pod team/by-sa, container c', 'changes decisions only'],
+    ]);
+    expect(doc.changes[0].fields[0]).toMatchObject({ field: 'kubeletCredentials[0]', new: null });
+    expect(doc.changes[0].fields[0].old).toContain('Secret team/team-pull');
+    expect(r.stdout).not.toContain(PASS);
+    expect(r.stdout).not.toContain(Buffer.from(`team:${PASS}`).toString('base64'));
+  });
+});
