@@ -8,9 +8,8 @@
 import { closeSync, createReadStream, openSync, readFileSync, readSync } from 'node:fs';
 import { extname } from 'node:path';
 import { createInterface } from 'node:readline';
-import { isMap, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
 import { InputError, text } from '../errors/index.js';
-import { withoutSource } from '../scenario/yaml-reader.js';
+import { yamlDocuments } from '../scenario/manifests.js';
 import { describeGitSpec, gitFiles, isGitSpec, resolveTreeSpec } from './git-tree.js';
 
 export interface ImageEntry {
@@ -79,24 +78,15 @@ export function workloadImages(o: Json, file: string, line: number): ImageEntry[
 
 /** Every image of a YAML/JSON text of Kubernetes objects, in document order. */
 export function kubernetesImages(source: string, file: string): ImageEntry[] {
-  const lines = new LineCounter();
   const out: ImageEntry[] = [];
-  for (const doc of parseAllDocuments(source, { lineCounter: lines, prettyErrors: false }) as ReturnType<typeof parseAllDocuments> & unknown[]) {
-    const error = doc.errors[0];
-    if (error) {
-      const pos = lines.linePos(error.pos[0]);
-      throw new InputError(text('scenario.yaml', withoutSource(error.message), pos.col), file, pos.line);
-    }
-    const node = doc.contents as Node | null;
-    const value = doc.toJS() as unknown;
+  for (const doc of yamlDocuments(source, file)) {
+    const value = doc.value;
     if (!isObj(value)) continue;
-    const lineOf = (n: Node | null | undefined) => lines.linePos(n?.range?.[0] ?? 0).line;
     if (Array.isArray(value.items)) {
-      const itemsNode = isMap(node) ? (node.get('items', true) as Node | undefined) : undefined;
       value.items.forEach((item, i) => {
-        if (isObj(item)) out.push(...workloadImages(item, file, isSeq(itemsNode) ? lineOf(itemsNode.items[i] as Node) : lineOf(node)));
+        if (isObj(item)) out.push(...workloadImages(item, file, doc.itemLine(i)));
       });
-    } else out.push(...workloadImages(value, file, lineOf(node)));
+    } else out.push(...workloadImages(value, file, doc.lineOf()));
   }
   return out;
 }

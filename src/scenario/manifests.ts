@@ -32,11 +32,20 @@ function identity(v: unknown): { apiVersion: string; kind: string; name: string;
   return { apiVersion: o.apiVersion, kind: o.kind, name: String(md?.name ?? ''), ...(typeof md?.namespace === 'string' && { namespace: md.namespace }) };
 }
 
-/** The objects of one YAML text; `file` names it in messages. Pure. */
-export function parseManifestText(source: string, file: string, into: LoadedManifests = { objects: [], ignored: [] }): LoadedManifests {
+export interface YamlDoc {
+  value: unknown;
+  node: Node;
+  /** 1-based line of a node of this document (the document's own start when omitted). */
+  lineOf(n?: Node | null): number;
+  /** Line of the i-th entry of `items:`, for `kind: List` and its kin. */
+  itemLine(i: number): number;
+}
+
+/** The non-empty documents of a multi-document YAML (or JSON) text; a syntax error is one InputError with file and line. */
+export function* yamlDocuments(source: string, file: string): Generator<YamlDoc> {
   const lines = new LineCounter();
   const docs = parseAllDocuments(source, { lineCounter: lines, prettyErrors: false });
-  if (!Array.isArray(docs)) return into;
+  if (!Array.isArray(docs)) return;
   for (const doc of docs) {
     const error = doc.errors[0];
     if (error) {
@@ -45,17 +54,26 @@ export function parseManifestText(source: string, file: string, into: LoadedMani
     }
     const node = doc.contents as Node | null;
     if (node === null) continue;
-    const lineOf = (n: Node | null | undefined) => lines.linePos(n?.range?.[0] ?? 0).line;
     const value = doc.toJS({ maxAliasCount: 1000 }) as unknown;
     if (value === null) continue;
-    const id = identity(value);
-    if (typeof id === 'string') throw new InputError(`not a Kubernetes object: ${id}`, file, lineOf(node));
-    if (id.kind === 'List') {
-      const itemsNode = isMap(node) ? (node.get('items', true) as Node | undefined) : undefined;
-      const items = (value as { items?: unknown }).items ?? [];
-      if (!Array.isArray(items)) throw new InputError('kind: List whose items is not a list', file, lineOf(itemsNode ?? node));
-      items.forEach((item, i) => add(item, file, isSeq(itemsNode) ? lineOf(itemsNode.items[i] as Node) : lineOf(node), into));
-    } else add(value, file, lineOf(node), into);
+    const lineOf = (n?: Node | null) => lines.linePos((n ?? node).range?.[0] ?? 0).line;
+    const itemsNode = isMap(node) ? (node.get('items', true) as Node | undefined) : undefined;
+    yield { value, node, lineOf, itemLine: (i) => lineOf(isSeq(itemsNode) ? (itemsNode.items[i] as Node) : itemsNode) };
+  }
+}
+
+/** The objects of one YAML text; `file` names it in messages. Pure. */
+export function parseManifestText(source: string, file: string, into: LoadedManifests = { objects: [], ignored: [] }): LoadedManifests {
+  for (const doc of yamlDocuments(source, file)) {
+    const id = identity(doc.value);
+    if (typeof id === 'string') throw new InputError(`not a Kubernetes object: ${id}`, file, doc.lineOf());
+    if (id.kind !== 'List') {
+      add(doc.value, file, doc.lineOf(), into);
+      continue;
+    }
+    const items = (doc.value as { items?: unknown }).items ?? [];
+    if (!Array.isArray(items)) throw new InputError('kind: List whose items is not a list', file, doc.itemLine(0));
+    items.forEach((item, i) => add(item, file, doc.itemLine(i), into));
   }
   return into;
 }
