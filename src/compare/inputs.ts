@@ -40,8 +40,10 @@ function looksLikeScenario(path: string): boolean {
   return typeof doc === 'object' && doc !== null && !Array.isArray(doc) && 'name' in doc && !('apiVersion' in doc);
 }
 
+/** A path as reports name it: relative to the current folder when below it, else absolute. */
 function shown(path: string): string {
-  return relative(process.cwd(), path) || '.';
+  const rel = relative(process.cwd(), path);
+  return rel === '' ? '.' : rel.startsWith('..') ? path : rel;
 }
 
 /** One positional side of compare. */

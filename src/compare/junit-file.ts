@@ -4,6 +4,7 @@
  * leaves nothing half-written.
  */
 import { appendFileSync, closeSync, openSync, readSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { InputError } from '../errors/index.js';
 import type { ImageEntry } from './images-list.js';
 import { JUNIT_FOOTER, junitCase, junitHeader, type CompareReport, type ImageChange } from './report.js';
 
@@ -16,7 +17,11 @@ export class JunitFile {
   constructor(private readonly path: string) {
     this.body = `${path}.${process.pid}.cases.tmp`;
     this.staged = `${path}.${process.pid}.tmp`;
-    writeFileSync(this.body, '');
+    try {
+      writeFileSync(this.body, '');
+    } catch (e) {
+      throw cannotWrite(path, e);
+    }
   }
 
   add(suite: string, e: ImageEntry, change: ImageChange | null): void {
@@ -53,9 +58,17 @@ export class JunitFile {
   }
 }
 
+function cannotWrite(path: string, e: unknown): InputError {
+  return new InputError(`--junit ${path}: cannot write there (${(e as NodeJS.ErrnoException).code ?? 'unwritable'})`);
+}
+
 /** Writes a whole text to FILE by rename, so a reader never sees half of it. */
 export function writeWhole(path: string, text: string): void {
   const staged = `${path}.${process.pid}.tmp`;
-  writeFileSync(staged, text);
+  try {
+    writeFileSync(staged, text);
+  } catch (e) {
+    throw cannotWrite(path, e);
+  }
   renameSync(staged, path);
 }

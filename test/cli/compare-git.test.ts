@@ -14,6 +14,7 @@ repo.write({
   'etc/containers/registries.conf.d/10-team.conf': '[[registry]]\nlocation = "registry.example.com/team"\n[[registry.mirror]]\nlocation = "mirror.example.com/team"\n',
   'etc/containers/policy.json': '{"default":[{"type":"insecureAcceptAnything"}]}\n',
   'var/lib/kubelet/config.json': JSON.stringify({ auths: { 'quay.io': { auth: AUTH } } }),
+  'broken.yaml': 'apiVersion: v1\nkind: [\n',
   'images.txt': '# what the cluster runs\nquay.io/ns/app:v1\ndocker.io/library/nginx:1.25\ndocker.io/library/redis:7\nregistry.example.com/team/api:2\nghcr.io/org/tool:3\n',
 });
 repo.commit('base');
@@ -98,6 +99,17 @@ describe('compare --git-base HEAD --root . --images images.txt', () => {
     expect((await cli([...args, '--fail-on', 'changes'])).code).toBe(1);
   });
 
+  it('--images from git:HEAD:images.txt reads the committed list', async () => {
+    const r = await cli(['compare', '--git-base', 'HEAD', '--root', d, '--images', `git:HEAD:${join(d, 'images.txt')}`, '--json']);
+    expect(JSON.parse(r.stdout).images).toBe(5);
+  });
+
+  it('--junit into a folder that does not exist is bad input', async () => {
+    const r = await cli([...base, '--junit', join(d, 'no-such-dir', 'j.xml')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('cannot write there (ENOENT)');
+  });
+
   it('no output format shows a credential', async () => {
     const junit = join(d, 'secret-junit.xml');
     const outs = [(await cli([...base, '--json'])).stdout, (await cli([...base, '--markdown', '--junit', junit])).stdout, (await cli(base)).stdout, readFileSync(junit, 'utf8')];
@@ -115,6 +127,7 @@ describe('compare: bad input is one line, exit 2, nothing written', () => {
     ['shard 3/2', [...base, '--shard', '3/2'], '--shard "3/2" is not accepted'],
     ['a missing images file', ['compare', '--git-base', 'HEAD', '--root', d, '--images', join(d, 'none.txt')], 'none.txt'],
     ['no images and no world', ['compare', '--git-base', 'HEAD', '--root', d], 'give --images FILE'],
+    ['an images file with a YAML error', ['compare', '--git-base', 'HEAD', '--root', d, '--images', join(d, 'broken.yaml')], 'broken.yaml, line 3: invalid YAML'],
   ])('%s', async (_what, argv, message) => {
     const junit = join(d, 'bad-junit.xml');
     const r = await cli([...argv, '--junit', junit]);
