@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- AREA... [--no-go] [--no-skopeo] [--quick]]`: every benchmark area, one table
  * each with ratios against a baseline measured in the same run, then the printed targets.
- * AREA is resolver, registry, pulls, compare or all (default). Nothing here is asserted.
+ * AREA is resolver, registry, pulls, startup, compare or all (default). Nothing here is asserted.
  */
 import { cpus, loadavg } from 'node:os';
 import { formatRows as formatRegistryRows, runRegistryBench } from './registry-bench.js';
@@ -9,9 +9,10 @@ import { compareTargets, formatCompareRows, runCompareBench } from './compare-be
 import { goBaseline } from './go-anchor.js';
 import { formatPullsRows, pullsTargets, runPullsBench, runRealSkopeoSample } from './pulls-bench.js';
 import { formatRows as formatResolverRows, resolverTargets, runResolverBench } from './resolver-bench.js';
+import { formatStartup, runStartupBench, startupTargets } from './startup-bench.js';
 import { formatTargets } from './table.js';
 
-const AREAS = ['resolver', 'registry', 'pulls', 'compare'] as const;
+const AREAS = ['resolver', 'registry', 'pulls', 'startup', 'compare'] as const;
 type Area = (typeof AREAS)[number];
 
 interface Options {
@@ -21,7 +22,7 @@ interface Options {
   quick: boolean;
 }
 
-const USAGE = 'usage: npm run bench -- [resolver|registry|pulls|compare|all]... [--no-go] [--no-skopeo] [--quick]';
+const USAGE = 'usage: npm run bench -- [resolver|registry|pulls|startup|compare|all]... [--no-go] [--no-skopeo] [--quick]';
 
 let goRun: ReturnType<typeof goBaseline> | undefined;
 /** The Go anchor runs once per bench, shared by the areas that compare with it. */
@@ -87,11 +88,19 @@ async function compareArea(o: Options): Promise<void> {
   console.log(`\n${formatTargets(compareTargets(rows))}`);
 }
 
+async function startupArea(o: Options): Promise<void> {
+  heading('startup: the bin against a bare node, and the bundled run against its own pull work');
+  const r = await runStartupBench(o.quick ? 3 : 7);
+  console.log(formatStartup(r));
+  console.log(`\n${formatTargets(startupTargets(r))}`);
+}
+
 const o = parseOptions(process.argv.slice(2));
 console.log(`# pullsim bench: ${o.areas.join(', ')} on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}`);
 for (const area of o.areas) {
   if (area === 'resolver') await resolverArea(o);
   else if (area === 'registry') await registryArea(o);
   else if (area === 'pulls') await pullsArea(o);
+  else if (area === 'startup') await startupArea(o);
   else await compareArea(o);
 }

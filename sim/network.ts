@@ -3,6 +3,7 @@
  * which address (registries' hosts and `ip`s, `hosts:` entries, token realms, localhost), and
  * which server sits at each address:port. Nothing here touches real DNS or sockets.
  */
+import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import { InputError } from '../src/errors/index.js';
 import type { RegistrySpec, Scenario } from '../src/scenario/types.js';
@@ -54,14 +55,34 @@ export function endpointKey(ip: string, port: number): string {
 
 const defaultPort = (scheme: Scheme) => (scheme === 'https' ? 443 : 80);
 
-/** Deterministic addresses for names the scenario gives none, clear of every address it uses. */
-function fakeAddresses(used: Set<string>): () => string {
-  let n = 0;
-  return () => {
+/** The documentation ranges (RFC 5737): addresses no real host has, which read like a node's own view. */
+const DOC_RANGES = ['198.51.100', '203.0.113', '192.0.2'];
+const DOC_POOL = DOC_RANGES.flatMap((net) => Array.from({ length: 254 }, (_, i) => `${net}.${i + 1}`));
+
+/**
+ * The address a name the scenario gives no `ip:` resolves to on the emulated node: derived from the
+ * name, so it is the same in every run and in every scenario that has no other name on it, and
+ * never an address of the emulator itself (the fake servers' loopback ports stay hidden). Taken
+ * from the documentation ranges, the next free one when two names meet; 10.77.x.y past 762 names.
+ */
+function fakeAddresses(used: Set<string>): (name: string) => string {
+  let overflow = 0;
+  return (name) => {
+    const start = createHash('sha256').update(name).digest().readUInt16BE(0) % 254;
+    for (let i = 0; i < DOC_POOL.length; i++) {
+      const ip = DOC_POOL[(start + i) % DOC_POOL.length]!;
+      if (!used.has(ip)) {
+        used.add(ip);
+        return ip;
+      }
+    }
     for (;;) {
-      n++;
-      const ip = `127.77.${Math.floor(n / 250)}.${(n % 250) + 1}`;
-      if (!used.has(ip)) return ip;
+      overflow++;
+      const ip = `10.77.${Math.floor(overflow / 254)}.${(overflow % 254) + 1}`;
+      if (!used.has(ip)) {
+        used.add(ip);
+        return ip;
+      }
     }
   };
 }
@@ -74,7 +95,7 @@ export function planNetwork(scenario: Pick<Scenario, 'file' | 'hosts' | 'registr
   const resolveOrAssign = (name: string): string => {
     if (isIP(name)) return name;
     let ip = names.get(name);
-    if (!ip) names.set(name, (ip = fake()));
+    if (!ip) names.set(name, (ip = fake(name)));
     return ip;
   };
 

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { compareBytewise } from './byte-order.js';
+import { InputError, text } from './errors/index.js';
 
 /**
  * The node's filesystem as the emulator sees it. Config loading and resolution read only
@@ -17,6 +18,19 @@ export interface NodeFS {
   isDir(p: string): boolean;
   /** Names (not paths) of the entries of a directory, sorted bytewise like Go's os.ReadDir; [] when absent. */
   list(dir: string): string[];
+  /**
+   * The file as it is held: bytes when it came from disk, text when a scenario wrote it. Go's
+   * parsers name an undecodable byte, which a decoded string would already have hidden.
+   */
+  source?(p: string): string | Uint8Array | undefined;
+}
+
+/** A node file's content: text written by a scenario, or bytes read from a tree on disk. */
+export type NodeFileContent = string | Uint8Array;
+
+/** A node file as text; bytes decode as UTF-8 (invalid sequences read as U+FFFD, as Go's JSON decoder reads them). */
+export function nodeFileText(content: NodeFileContent): string {
+  return typeof content === 'string' ? content : Buffer.from(content).toString('utf8');
 }
 
 export function normalizeNodePath(p: string): string {
@@ -26,15 +40,15 @@ export function normalizeNodePath(p: string): string {
 
 /** A node filesystem held in memory: files by path; directories are implied by the paths below them. */
 export class MemoryFS implements NodeFS {
-  private readonly files = new Map<string, string>();
+  private readonly files = new Map<string, NodeFileContent>();
   private readonly dirs = new Map<string, Set<string>>();
 
-  constructor(files: Record<string, string> | Map<string, string> = {}) {
+  constructor(files: Record<string, NodeFileContent> | Map<string, NodeFileContent> = {}) {
     const entries = files instanceof Map ? files.entries() : Object.entries(files);
     for (const [p, content] of entries) this.write(p, content);
   }
 
-  write(p: string, content: string): void {
+  write(p: string, content: NodeFileContent): void {
     const n = normalizeNodePath(p);
     this.files.set(n, content);
     let child = n;
@@ -59,6 +73,17 @@ export class MemoryFS implements NodeFS {
   }
 
   read(p: string): string | undefined {
+    const content = this.files.get(normalizeNodePath(p));
+    return content === undefined ? undefined : nodeFileText(content);
+  }
+
+  /** Bytes as held; text is taken one char per byte (latin1), the form binary files written as text use. */
+  readBytes(p: string): Uint8Array | undefined {
+    const content = this.files.get(normalizeNodePath(p));
+    return typeof content === 'string' ? new Uint8Array(Buffer.from(content, 'latin1')) : content;
+  }
+
+  source(p: string): NodeFileContent | undefined {
     return this.files.get(normalizeNodePath(p));
   }
 
@@ -81,52 +106,138 @@ export class MemoryFS implements NodeFS {
   }
 }
 
+/** Linux follows at most 40 symlinks in one lookup before ELOOP. */
+const MAX_LINKS = 40;
+
 /**
- * A real folder laid out like the node's `/` (`--root DIR`). This is the I/O edge: everything it
- * reads is then handled by the pure loaders. It never follows a path outside the root.
+ * A real folder laid out like the node's `/` (`--root DIR`, `node.root`): the one reader of a
+ * node tree on disk, so every command sees the same files. Symlinks are followed as the node
+ * would follow them: a relative target from the link's folder, an absolute one from the node's
+ * `/` (a target written as a path inside the folder on this machine is taken as that place).
+ * A link that climbs above the root, or a chain of more than 40 links, is bad input naming the link.
  */
 export class DiskFS implements NodeFS {
-  constructor(private readonly root: string) {}
+  private readonly realRoot: string;
 
-  private real(p: string): string {
-    return path.join(this.root, normalizeNodePath(p));
+  constructor(private readonly root: string) {
+    this.realRoot = fs.realpathSync(root);
+  }
+
+  /** Where node path `p` is on this machine, every symlink resolved inside the root; undefined when missing. */
+  private host(p: string): string | undefined {
+    const rest = normalizeNodePath(p).split('/').filter(Boolean);
+    let done: string[] = [];
+    let links = 0;
+    while (rest.length > 0) {
+      const name = rest.shift()!;
+      if (name === '.') continue;
+      if (name === '..') {
+        done.pop();
+        continue;
+      }
+      const hostPath = path.join(this.realRoot, ...done, name);
+      let st: fs.Stats;
+      try {
+        st = fs.lstatSync(hostPath);
+      } catch {
+        return undefined;
+      }
+      if (!st.isSymbolicLink()) {
+        done.push(name);
+        continue;
+      }
+      const link = `/${[...done, name].join('/')}`;
+      if (++links > MAX_LINKS) throw new InputError(text('node-root.link-loop', link), this.root);
+      const target = fs.readlinkSync(hostPath);
+      const inside = target.startsWith(`${this.realRoot}/`) ? target.slice(this.realRoot.length) : target;
+      const parts = inside.split('/').filter((s) => s !== '' && s !== '.');
+      if (inside.startsWith('/')) done = [];
+      else {
+        let depth = done.length;
+        for (const part of parts) {
+          depth += part === '..' ? -1 : 1;
+          if (depth < 0) throw new InputError(text('node-root.link-escapes', link, target), this.root);
+        }
+      }
+      rest.unshift(...parts);
+    }
+    return path.join(this.realRoot, ...done);
+  }
+
+  private stat(p: string): fs.Stats | undefined {
+    const h = this.host(p);
+    if (h === undefined) return undefined;
+    try {
+      return fs.statSync(h);
+    } catch {
+      return undefined;
+    }
   }
 
   read(p: string): string | undefined {
-    try {
-      const st = fs.statSync(this.real(p));
-      return st.isFile() ? fs.readFileSync(this.real(p), 'utf8') : undefined;
-    } catch {
-      return undefined;
-    }
+    const bytes = this.readBytes(p);
+    return bytes && Buffer.from(bytes).toString('utf8');
   }
 
   readBytes(p: string): Uint8Array | undefined {
+    if (!this.stat(p)?.isFile()) return undefined;
     try {
-      const st = fs.statSync(this.real(p));
-      return st.isFile() ? new Uint8Array(fs.readFileSync(this.real(p))) : undefined;
+      return new Uint8Array(fs.readFileSync(this.host(p)!));
     } catch {
       return undefined;
     }
   }
 
+  source(p: string): NodeFileContent | undefined {
+    return this.readBytes(p);
+  }
+
   exists(p: string): boolean {
-    return fs.existsSync(this.real(p));
+    return this.stat(p) !== undefined;
   }
 
   isDir(p: string): boolean {
-    try {
-      return fs.statSync(this.real(p)).isDirectory();
-    } catch {
-      return false;
-    }
+    return this.stat(p)?.isDirectory() ?? false;
   }
 
   list(dir: string): string[] {
+    if (!this.isDir(dir)) return [];
     try {
-      return fs.readdirSync(this.real(dir)).sort(compareBytewise);
+      return fs.readdirSync(this.host(dir)!).sort(compareBytewise);
     } catch {
       return [];
     }
+  }
+
+  /**
+   * Every regular file of the tree by node path, as the node sees them: a file reachable through
+   * two links appears under both paths; a folder that links back to one of its parents is walked once.
+   */
+  files(): Map<string, Uint8Array> {
+    const out = new Map<string, Uint8Array>();
+    this.walk((p) => {
+      const bytes = this.readBytes(p);
+      if (bytes) out.set(p, bytes);
+    });
+    return out;
+  }
+
+  /** Walks the whole tree without reading a file: a link that leaves the root or loops fails here, before anything runs. */
+  check(): void {
+    this.walk(() => undefined);
+  }
+
+  private walk(onFile: (p: string) => void): void {
+    const visit = (dir: string, parents: Set<string>): void => {
+      const real = fs.realpathSync(this.host(dir)!);
+      if (parents.has(real)) return;
+      const inner = new Set(parents).add(real);
+      for (const name of this.list(dir)) {
+        const p = dir === '/' ? `/${name}` : `${dir}/${name}`;
+        if (this.isDir(p)) visit(p, inner);
+        else onFile(p);
+      }
+    };
+    visit('/', new Set());
   }
 }

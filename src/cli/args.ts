@@ -1,4 +1,5 @@
 import { InputError } from '../errors/index.js';
+import { closest } from '../suggest.js';
 
 export interface FlagSpec {
   /** Flag takes a value (--root DIR) rather than being a switch (--json). */
@@ -33,7 +34,10 @@ export function parseArgs(command: string, argv: string[], spec: Record<string, 
     const eq = a.indexOf('=');
     const name = a.slice(2, eq === -1 ? undefined : eq);
     const s = spec[name];
-    if (!s) throw new InputError(`${command}: unknown flag --${name}; accepted: ${accepted}`);
+    if (!s) {
+      const guess = closest(name, Object.keys(spec));
+      throw new InputError(`${command}: unknown flag --${name}; ${guess ? `did you mean --${guess}? ` : ''}accepted: ${accepted}`);
+    }
     if (!s.value) {
       if (eq !== -1) throw new InputError(`${command}: --${name} takes no value`);
       flags.set(name, true);

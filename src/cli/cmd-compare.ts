@@ -7,14 +7,8 @@ import { exitCode, junitFromReport, markdown, textTable, type CompareReport, typ
 import { compareDecisions, compareOutcomes } from '../compare/run-compare.js';
 import { parseShard } from '../compare/shard.js';
 import { flagList, flagString, parseArgs, type ParsedArgs } from './args.js';
+import { commandFlags } from './commands.js';
 import type { Io } from './main.js';
-
-const OUTPUT_FLAGS = {
-  json: { value: false },
-  markdown: { value: false },
-  junit: { value: true },
-  'fail-on': { value: true, choices: ['breaks', 'changes', 'never'] },
-} as const;
 
 function emit(r: CompareReport, args: ParsedArgs, io: Io, junitWritten: boolean): number {
   if (args.flags.has('json') && args.flags.has('markdown')) throw new InputError('give --json or --markdown, not both');
@@ -29,14 +23,7 @@ function emit(r: CompareReport, args: ParsedArgs, io: Io, junitWritten: boolean)
  * [--shard i/n] [--json|--markdown] [--junit FILE] [--fail-on breaks|changes|never]`.
  */
 export async function compareCommand(argv: string[], io: Io): Promise<number> {
-  const args = parseArgs('compare', argv, {
-    ...OUTPUT_FLAGS,
-    images: { value: true },
-    root: { value: true },
-    manifests: { value: true },
-    'git-base': { value: true },
-    shard: { value: true },
-  });
+  const args = parseArgs('compare', argv, commandFlags('compare'));
   if (args.flags.has('json') && args.flags.has('markdown')) throw new InputError('compare: give --json or --markdown, not both');
   const shardText = flagString(args, 'shard');
   const shard = shardText === undefined ? undefined : parseShard(shardText);
@@ -71,6 +58,6 @@ export async function compareCommand(argv: string[], io: Io): Promise<number> {
 
 /** `pullsim merge REPORT.json... [--json|--markdown] [--junit FILE] [--fail-on …]`. */
 export async function mergeCommand(argv: string[], io: Io): Promise<number> {
-  const args = parseArgs('merge', argv, OUTPUT_FLAGS);
+  const args = parseArgs('merge', argv, commandFlags('merge'));
   return emit(mergeReports(args.positional), args, io, false);
 }

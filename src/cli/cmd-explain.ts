@@ -3,47 +3,66 @@ import { InputError } from '../errors/index.js';
 import { explain } from '../explain/explain.js';
 import { explainText } from '../explain/explain-text.js';
 import { DiskFS, type NodeFS } from '../node-fs.js';
-import { offlineNode } from '../explain/scenario-fs.js';
-import { isGitSpec, resolveTreeSpec } from '../compare/git-tree.js';
-import { applyNodeOverrides, configOnlyScenario, treeArgument } from '../scenario/overrides.js';
-import { loadScenarioFile } from '../scenario/index.js';
 import { defaultSystemContext, type RuntimeName } from '../system-context.js';
 import { existsSync, statSync } from 'node:fs';
 import { CRIO_GLOBAL_AUTH_FILE } from '../runtime/tool-context.js';
 import { flagList, flagString, parseArgs } from './args.js';
+import { commandFlags } from './commands.js';
 import type { Io } from './main.js';
 
-/** `pullsim explain IMAGE [--root DIR|git:REV[:PATH]] [--manifests PATH]... [--scenario FILE] [--runtime crio|podman|skopeo] [--json]`. */
+/**
+ * A scenario's node (with --manifests), or a tree from git and/or manifests, as explain sees it. The
+ * scenario loader (YAML), git reader and MCO renderer are loaded only here: a disk --root needs none.
+ */
+async function offlineFs(scenario: string | undefined, root: string | undefined, manifests: string[]): Promise<{ fs: NodeFS; runtime: RuntimeName }> {
+  const [{ loadScenarioFile }, { offlineNode }, overrides, { resolveTreeSpec }] = await Promise.all([
+    import('../scenario/index.js'),
+    import('../explain/scenario-fs.js'),
+    import('../scenario/overrides.js'),
+    import('../compare/git-tree.js'),
+  ]);
+  if (scenario !== undefined) {
+    const s = overrides.applyNodeOverrides(loadScenarioFile(scenario), { manifests });
+    return { fs: offlineNode(s).fs, runtime: s.runtime };
+  }
+  const tree = root === undefined ? undefined : overrides.treeArgument('--root', root);
+  return { fs: offlineNode(overrides.configOnlyScenario('explain', tree, manifests.map((m) => resolveTreeSpec(m, process.cwd())))).fs, runtime: 'crio' };
+}
+
+/**
+ * `pullsim explain IMAGE [--root DIR|git:REV[:PATH] | --scenario FILE] [--manifests PATH]... [--runtime …] [--json]`: exit 0 when the
+ * pull may succeed, 1 when the decisions show it cannot (the reasons are printed), 2 for bad input.
+ */
 export async function explainCommand(argv: string[], io: Io): Promise<number> {
-  const args = parseArgs('explain', argv, {
-    root: { value: true },
-    manifests: { value: true },
-    scenario: { value: true },
-    runtime: { value: true, choices: ['crio', 'podman', 'skopeo'] },
-    json: { value: false },
-  });
+  const args = parseArgs('explain', argv, commandFlags('explain'));
   if (args.positional.length !== 1) throw new InputError('explain: give exactly one image, e.g. pullsim explain quay.io/ns/app:v1 --root /');
   const root = flagString(args, 'root');
   const scenario = flagString(args, 'scenario');
+  if (root !== undefined && scenario !== undefined) throw new InputError('explain: give --root or --scenario, not both');
   const manifests = flagList(args, 'manifests');
   let fs: NodeFS;
   let runtime: RuntimeName = 'crio';
-  if (scenario !== undefined) {
-    const s = applyNodeOverrides(loadScenarioFile(scenario), { root, manifests });
-    ({ fs } = offlineNode(s));
-    runtime = s.runtime;
-  } else if (manifests.length || (root !== undefined && isGitSpec(root))) {
-    const tree = root === undefined ? undefined : treeArgument('--root', root);
-    ({ fs } = offlineNode(configOnlyScenario('explain', tree, manifests.map((m) => resolveTreeSpec(m, process.cwd())))));
+  if (scenario !== undefined || manifests.length || (root !== undefined && root.startsWith('git:'))) {
+    ({ fs, runtime } = await offlineFs(scenario, root, manifests));
   } else {
     const dir = resolve(root ?? '/');
     if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError(`explain: --root ${dir} is not a readable directory`);
     fs = new DiskFS(dir);
+    checkRootShape(fs, dir);
   }
   const rt = flagString(args, 'runtime') as RuntimeName | undefined;
   const sys = defaultSystemContext(rt ?? runtime);
   if (sys.runtime === 'crio') sys.authFilePath = CRIO_GLOBAL_AUTH_FILE;
   const x = explain(fs, sys, args.positional[0]);
   io.out(args.flags.has('json') ? JSON.stringify(x, null, 2) + '\n' : explainText(x));
-  return 0;
+  return x.cannotPull.length ? 1 : 0;
+}
+
+const CONTAINERS_FILES = ['registries.conf', 'registries.conf.d', 'policy.json', 'registries.d', 'certs.d'];
+
+/** `--root /etc/containers` would silently find nothing: the node's files are looked up under etc/containers/. */
+function checkRootShape(fs: NodeFS, dir: string): void {
+  if (fs.exists('/etc')) return;
+  const found = CONTAINERS_FILES.find((f) => fs.exists(`/${f}`));
+  if (found) throw new InputError(`explain: --root ${dir} holds ${found} directly, like /etc/containers; --root wants a folder laid out like /, with the file at etc/containers/${found}`);
 }

@@ -3,6 +3,7 @@ import { summarize } from '../run/report-json.js';
 import { textReport } from '../run/report-text.js';
 import { loadScenarios, runScenarios } from '../run/run-many.js';
 import { parseArgs } from './args.js';
+import { commandFlags } from './commands.js';
 import type { Io } from './main.js';
 import { packageRoot } from './package-root.js';
 
@@ -11,7 +12,7 @@ import { packageRoot } from './package-root.js';
  * the first line of each story; with files, it tells each story (its `description`) and runs it.
  */
 export async function labCommand(argv: string[], io: Io): Promise<number> {
-  const args = parseArgs('lab', argv, {});
+  const args = parseArgs('lab', argv, commandFlags('lab'));
   const root = packageRoot();
   if (args.positional.length === 0) {
     for (const s of loadScenarios([join(root, 'scenarios', 'labs')])) {

@@ -7,11 +7,12 @@ import { renderScenario } from '../run/render-scenario.js';
 import { loadScenarioFile } from '../scenario/index.js';
 import { applyNodeOverrides } from '../scenario/overrides.js';
 import { flagList, flagString, parseArgs } from './args.js';
+import { commandFlags } from './commands.js';
 import type { Io } from './main.js';
 
 /** `pullsim render SCENARIO [--node ROLE] [--out DIR] [--diff OTHER]`. */
 export async function renderCommand(argv: string[], io: Io): Promise<number> {
-  const args = parseArgs('render', argv, { node: { value: true }, out: { value: true }, diff: { value: true }, root: { value: true }, manifests: { value: true } });
+  const args = parseArgs('render', argv, commandFlags('render'));
   if (args.positional.length !== 1) throw new InputError('render: give exactly one scenario file');
   const role = flagString(args, 'node');
   const overrides = { root: flagString(args, 'root'), manifests: flagList(args, 'manifests') };
@@ -33,15 +34,19 @@ export async function renderCommand(argv: string[], io: Io): Promise<number> {
     return result.errors.length ? 1 : 0;
   }
   const written: string[] = [];
+  let redacted = 0;
   for (const [path, f] of result.files) {
     if (f.producedBy === NODE_FILES) continue;
     const target = join(out, path);
     mkdirSync(dirname(target), { recursive: true });
     const content = shownContent(path, f)!;
     writeFileSync(target, content);
+    if (content !== f.content) redacted++;
     written.push(`${target}  [${f.producedBy}]${content === f.content ? '' : '  (secret values redacted)'}`);
   }
   io.out(`${written.join('\n')}\n`);
+  // Secrets are never written out, so such a tree is not a working node root: say it rather than let a pull fail later.
+  if (redacted) io.out(`note: ${redacted} credential file(s) written with <redacted> in place of each secret value: as a node root (explain --root, node.root) they hold no usable credentials; pullsim run and explain --scenario use the scenario's real ones\n`);
   for (const e of result.errors) io.err(`error: ${e.message}\n`);
   return result.errors.length ? 1 : 0;
 }

@@ -5,12 +5,13 @@ import { textReport } from '../run/report-text.js';
 import { loadScenarios, runScenarios } from '../run/run-many.js';
 import { applyNodeOverrides } from '../scenario/overrides.js';
 import { flagList, flagString, parseArgs } from './args.js';
+import { commandFlags } from './commands.js';
 import type { Io } from './main.js';
 import { packageRoot } from './package-root.js';
 
 /** `pullsim run [FILE|DIR ...] [--json] [--jobs N] [--root TREE] [--manifests PATH]...`: exit 0 when every expectation is met, 1 otherwise, 2 for bad input. */
 export async function runCommand(argv: string[], io: Io): Promise<number> {
-  const args = parseArgs('run', argv, { json: { value: false }, jobs: { value: true }, 'no-color': { value: false }, root: { value: true }, manifests: { value: true } });
+  const args = parseArgs('run', argv, commandFlags('run'));
   const jobsText = flagString(args, 'jobs') ?? '4';
   const jobs = Number(jobsText);
   if (!Number.isInteger(jobs) || jobs < 1) throw new InputError(`run: --jobs ${JSON.stringify(jobsText)} is not accepted; accepted: a whole number ≥ 1`);

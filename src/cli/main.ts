@@ -1,30 +1,8 @@
 import { InputError } from '../errors/index.js';
-import { runCommand } from './cmd-run.js';
-import { explainCommand } from './cmd-explain.js';
-import { renderCommand } from './cmd-render.js';
-import { serveCommand } from './cmd-serve.js';
-import { labCommand } from './cmd-lab.js';
-import { compareCommand, mergeCommand } from './cmd-compare.js';
-
-const USAGE = `usage: pullsim <command> [flags]
-
-commands:
-  run [FILE|DIR ...] [--json] [--jobs N] [--root TREE] [--manifests PATH]...
-                                           run scenarios (default: the bundled scenarios/)
-  explain IMAGE [--root TREE] [--manifests PATH]... [--scenario FILE] [--runtime crio|podman|skopeo] [--json]
-                                           every decision a pull of IMAGE makes before the network
-  render SCENARIO [--node ROLE] [--out DIR] [--diff OTHER] [--root TREE] [--manifests PATH]...
-                                           the node files a scenario's cluster objects produce
-  serve SCENARIO                           start a scenario's fake registries on loopback
-  lab [FILE|DIR ...]                       list the bundled labs, or tell a lab's story and run it
-  compare OLD NEW | --git-base REV [--root TREE] [--manifests PATH]... [--images FILE] [--shard i/n]
-          [--json | --markdown] [--junit FILE] [--fail-on breaks|changes|never]
-                                           the same images under two configurations: what breaks, fixes, changes
-  merge REPORT.json... [--json | --markdown] [--junit FILE] [--fail-on ...]
-                                           the shard reports of one compare as one report
-
-TREE and PATH may be git:REV[:PATH] (read from the repository's objects, no checkout).
-`;
+import { commandUsage, COMMANDS, isCommand, usage } from './commands.js';
+import { packageRoot } from './package-root.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 export interface Io {
   out: (s: string) => void;
@@ -38,38 +16,46 @@ const processIo: Io = {
   isTTY: Boolean(process.stdout.isTTY),
 };
 
+/** Asking for help anywhere before `--`, as the tools users know accept it. */
+function wantsHelp(args: string[]): boolean {
+  const end = args.indexOf('--');
+  return (end === -1 ? args : args.slice(0, end)).some((a) => a === '--help' || a === '-h');
+}
+
+function version(): string {
+  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+}
+
 /** Entry point: returns the exit code (0 ok, 1 expectations not met, 2 bad input). Never prints a stack trace. */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const [command, ...rest] = argv;
   try {
-    switch (command) {
-      case 'run':
-        return await runCommand(rest, io);
-      case 'explain':
-        return await explainCommand(rest, io);
-      case 'render':
-        return await renderCommand(rest, io);
-      case 'serve':
-        return await serveCommand(rest, io);
-      case 'lab':
-        return await labCommand(rest, io);
-      case 'compare':
-        return await compareCommand(rest, io);
-      case 'merge':
-        return await mergeCommand(rest, io);
-      case undefined:
-      case 'help':
-      case '--help':
-      case '-h':
-        if (command === undefined) {
-          io.err(USAGE);
-          return 2;
-        }
-        io.out(USAGE);
-        return 0;
-      default:
-        throw new InputError(`unknown command ${JSON.stringify(command)}; accepted: run, explain, render, serve, lab, compare, merge`);
+    if (command === undefined) {
+      io.err(usage());
+      return 2;
     }
+    if (command === '--help' || command === '-h') {
+      io.out(usage());
+      return 0;
+    }
+    if (command === '--version' || command === '-V') {
+      io.out(`pullsim ${version()}\n`);
+      return 0;
+    }
+    if (command === 'help') {
+      const topic = rest[0];
+      if (topic === undefined) io.out(usage());
+      else if (isCommand(topic)) io.out(commandUsage(topic));
+      else throw new InputError(`help: unknown command ${JSON.stringify(topic)}; accepted: ${Object.keys(COMMANDS).join(', ')}`);
+      return 0;
+    }
+    if (!isCommand(command)) throw new InputError(`unknown command ${JSON.stringify(command)}; accepted: ${Object.keys(COMMANDS).join(', ')}`);
+    if (wantsHelp(rest)) {
+      io.out(commandUsage(command));
+      return 0;
+    }
+    const run = await COMMANDS[command].load();
+    return await run(rest, io);
   } catch (e) {
     if (e instanceof InputError) {
       io.err(`pullsim: ${e.format()}\n`);

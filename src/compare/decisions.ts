@@ -5,7 +5,7 @@
  * the short-name mode), and whether the pull is certain to fail before any network access.
  */
 import type { KeyringSource } from '../auth/kubelet-keyring.js';
-import { explain, type Explanation } from '../explain/explain.js';
+import { explain } from '../explain/explain.js';
 import type { NodeFS } from '../node-fs.js';
 import type { SystemContext } from '../system-context.js';
 
@@ -30,43 +30,20 @@ function flatten(v: unknown, path: string, out: Map<string, string>): void {
   } else out.set(path, String(v));
 }
 
-/** Decides the certain failures: enforcing short-name refusals and config errors, no candidates, every source blocked or skipped, policy reject. */
-export function certainFailure(x: Explanation): string | null {
-  if ('error' in x.resolution) return x.resolution.error;
-  if (x.candidates.length === 0) return 'no candidates: the short name resolves to no registry';
-  const reasons: string[] = [];
-  for (const c of x.candidates) {
-    if ('error' in c.policy) {
-      reasons.push(`${c.reference}: ${c.policy.error}`);
-      continue;
-    }
-    if (c.policy.requirements.includes('reject')) {
-      reasons.push(`${c.reference}: policy.json scope ${c.policy.scope === '' ? '""' : c.policy.scope} rejects it`);
-      continue;
-    }
-    const usable = c.sources.filter((s) => !s.skipped && !s.blocked);
-    if (usable.length === 0) {
-      const blocked = c.sources.find((s) => s.blocked);
-      reasons.push(`${c.reference}: every source is blocked or skipped${blocked ? ` (${blocked.blocked})` : ''}`);
-      continue;
-    }
-    return null;
-  }
-  return reasons.join('; ');
-}
-
 export function decide(fs: NodeFS, sys: SystemContext, image: string, podSecrets: KeyringSource[] = []): Decision {
   const x = explain(fs, sys, image, podSecrets);
   // configFiles and the [[registry]]'s file name list what was read, not what is decided: a new
   // drop-in that does not match the image changes nothing about its pull.
   const compared = {
     resolution: x.resolution,
+    cannotPull: x.cannotPull,
     kubeletCredentials: x.kubeletCredentials,
     candidates: x.candidates.map((c) => ({ ...c, registry: c.registry && { prefix: c.registry.prefix, location: c.registry.location } })),
   };
   const sources = x.candidates.flatMap((c) => c.sources.filter((s) => !s.skipped && !s.blocked).map((s) => s.reference));
   return {
-    certainFailure: certainFailure(x),
+    // explain's own verdict: a refused name or configuration, policy reject, every source blocked.
+    certainFailure: x.cannotPull.length ? x.cannotPull.join('; ') : null,
     sources,
     digest: JSON.stringify(compared),
     facts: () => {

@@ -10,7 +10,7 @@ import { InputError } from '../errors/index.js';
 import { offlineNode } from '../explain/scenario-fs.js';
 import type { NodeFS } from '../node-fs.js';
 import { renderCluster, type RenderResult } from '../openshift/index.js';
-import { scenarioNodeFiles } from '../run/node-files.js';
+import { asText, scenarioNodeFiles } from '../run/node-files.js';
 import { loadScenarioFile } from '../scenario/index.js';
 import { applyNodeOverrides, configOnlyScenario, treeArgument, type NodeOverrides } from '../scenario/overrides.js';
 import type { Scenario } from '../scenario/types.js';
@@ -102,5 +102,5 @@ export function prepareSide(side: Side): PreparedSide {
 
 /** The node files a side's cluster objects render for a pool, for the node-file diff and the rollout impact. */
 export function renderSide(s: Scenario, role?: string): RenderResult {
-  return renderCluster(s.cluster, scenarioNodeFiles(s, {}), { openshift: s.versions.openshift, role, resolveCa: (name) => `(CA certificate "${name}")\n` });
+  return renderCluster(s.cluster, asText(scenarioNodeFiles(s, {})), { openshift: s.versions.openshift, role, resolveCa: (name) => `(CA certificate "${name}")\n` });
 }

@@ -145,7 +145,7 @@ function parseShortNameMode(mode: string): ShortNameMode {
  * Parses and validates one file's content. Errors are the bare library errors; the caller adds
  * `loading registries configuration %q: ` or `loading drop-in registries configuration %q: `.
  */
-export function parseConfFile(path: string, content: string, forceV2: boolean): ParsedConfFile {
+export function parseConfFile(path: string, content: string | Uint8Array, forceV2: boolean): ParsedConfFile {
   let raw = decodeRegistriesConf(parseTomlDocument(content));
   if (isV1(raw)) {
     if (forceV2) throw invalid('conf.dropin-v1');

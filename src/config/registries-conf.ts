@@ -149,7 +149,7 @@ export function loadRegistriesConf(fs: NodeFS, sys: SystemContext, options: Load
   const filesRead: string[] = [];
   const merged: Merged = { registries: new Map(), inOrder: true, search: [], searchOrigin: '', credentialHelpers: [], aliases: new Map() };
 
-  const main = fs.read(paths.configPath);
+  const main = fs.source?.(paths.configPath) ?? fs.read(paths.configPath);
   if (main === undefined) {
     if (sys.registriesConfPath) {
       throw new RegistriesConfError('conf.loading-file', text('conf.loading-file', paths.configPath, text('conf.missing-explicit', paths.configPath)));
@@ -170,7 +170,7 @@ export function loadRegistriesConf(fs: NodeFS, sys: SystemContext, options: Load
   for (const path of dropInFiles(fs, paths)) {
     let parsed: ParsedConfFile;
     try {
-      parsed = parseConfFile(path, fs.read(path) ?? '', true);
+      parsed = parseConfFile(path, fs.source?.(path) ?? fs.read(path) ?? '', true);
     } catch (e) {
       throw wrap(RegistriesConfError, 'conf.loading-dropin', asStackError(e), path);
     }

@@ -490,6 +490,13 @@ export const templates = {
   'scenario.placeholder-keydata-where': '%s is substituted in node file contents only',
   'scenario.placeholder-keydata-type': "%s names %s key '%s'; keyData needs a gpg key",
   'scenario.root-missing': 'node.root folder %s does not exist',
+  'scenario.too-large': 'the file is %d bytes; a scenario file may hold at most %d',
+  'scenario.too-deep': 'maps and lists nest deeper here than a scenario may (at most %d levels)',
+  'scenario.too-many-aliases': 'the file uses %d YAML aliases (*name); a scenario may use at most %d',
+  'scenario.alias-expansion': 'YAML aliases here expand too far (more than %d copies); write the values out or use fewer aliases',
+  'scenario.string-too-long': 'the value is %d characters; at most %d are accepted here',
+  'node-root.link-escapes': 'symlink %s -> %s leaves the root; a node tree may link only inside itself',
+  'node-root.link-loop': 'symlink %s: too many levels of symbolic links',
 } as const;
 
 export type TemplateCode = keyof typeof templates;

@@ -1,11 +1,14 @@
+import { indentBlock } from '../text-layout.js';
 import type { Explanation } from './explain.js';
 
 /** The human form of an explanation: one block per candidate, one line per decision with its reason. */
 export function explainText(x: Explanation): string {
   const out: string[] = [`${x.image}  (runtime ${x.runtime})`];
-  out.push(`  configuration read: ${x.configFiles.length ? x.configFiles.join(', ') : 'no registries.conf found'}`);
+  // With an error, the files read are those before it: the error names the file that failed.
+  const none = 'stage' in x.resolution ? 'none (loading stopped at the error below)' : 'no registries.conf found';
+  out.push(`  configuration read: ${x.configFiles.length ? x.configFiles.join(', ') : none}`);
   if ('error' in x.resolution) {
-    out.push(`  the pull fails before any network access: ${x.resolution.error}`);
+    out.push(indentBlock(`the pull fails before any network access: ${x.resolution.error}`, '    ', '  '));
     return out.join('\n') + '\n';
   }
   const r = x.resolution;
@@ -26,10 +29,11 @@ export function explainText(x: Explanation): string {
       if (s.blocked) out.push(`      BLOCKED: ${s.blocked}`);
       out.push(`      transport: ${s.transport} — ${s.insecureReason}`);
       out.push(`      certs.d: ${s.certDir}${s.caFiles.length ? `; CAs: ${s.caFiles.join(', ')}` : '; no CA files'}${s.clientCerts.length ? `; client certs: ${s.clientCerts.join(', ')}` : ''}`);
-      out.push(`      credentials: ${s.credential ?? 'anonymous'}${s.credential ? '' : ` — ${s.credentialReason}`}`);
+      out.push(indentBlock(`credentials: ${s.credential ?? 'anonymous'}${s.credential ? '' : ` — ${s.credentialReason}`}`, '        ', '      '));
     });
-    if ('error' in c.policy) out.push(`    policy.json: ${c.policy.error}`);
+    if ('error' in c.policy) out.push(indentBlock(`policy.json: ${c.policy.error}`, '      ', '    '));
     else out.push(`    policy.json: scope ${c.policy.scope === '' ? '""' : c.policy.scope} (${c.policy.kind}) requires ${c.policy.requirements.join(' AND ')}`);
   });
+  if (x.cannotPull.length) out.push(`  the pull cannot succeed:`, ...x.cannotPull.map((r) => indentBlock(r, '      ', '    ')));
   return out.join('\n') + '\n';
 }

@@ -49,9 +49,12 @@ export interface Explanation {
   image: string;
   runtime: string;
   configFiles: string[];
-  resolution: { rationale: string; mode?: string; origin?: string; description?: string } | { error: string };
+  /** `stage: configuration` when registries.conf or a drop-in was rejected (the error names the file). */
+  resolution: { rationale: string; mode?: string; origin?: string; description?: string } | { error: string; stage?: 'configuration' };
   kubeletCredentials?: string[];
   candidates: CandidateExplanation[];
+  /** Why the pull cannot succeed whatever the registries serve; empty when some candidate may be pulled. */
+  cannotPull: string[];
 }
 
 function describeRequirement(r: PolicyRequirement): string {
@@ -158,15 +161,36 @@ function kubeletCredentials(fs: NodeFS, image: string, podSecrets: KeyringSource
   }
 }
 
+/** What stops one candidate before the network: policy.json unreadable or rejecting, every source blocked. */
+function candidateBlockers(c: CandidateExplanation): string[] {
+  const out: string[] = [];
+  if ('error' in c.policy) out.push(`${c.reference}: policy.json: ${c.policy.error}`);
+  else if (c.policy.requirements.includes('reject')) out.push(`${c.reference}: policy.json rejects it (scope ${c.policy.scope === '' ? '""' : c.policy.scope})`);
+  const tried = c.sources.filter((s) => !s.skipped);
+  if (tried.length > 0 && tried.every((s) => s.blocked)) out.push(`${c.reference}: every source is blocked`);
+  return out;
+}
+
 /** `podSecrets`: the pod's pull secrets (its own, or its ServiceAccount's), which the kubelet tries before the node's. */
 export function explain(fs: NodeFS, sys: SystemContext, image: string, podSecrets: KeyringSource[] = []): Explanation {
-  const out: Explanation = { image, runtime: sys.runtime, configFiles: [], resolution: { rationale: '' }, candidates: [] };
+  const out = explainDecisions(fs, sys, image, podSecrets);
+  if ('error' in out.resolution) out.cannotPull = [out.resolution.error];
+  else {
+    const blockers = out.candidates.map(candidateBlockers);
+    // A short name pulls when any one candidate does.
+    if (blockers.every((b) => b.length > 0)) out.cannotPull = blockers.flat();
+  }
+  return out;
+}
+
+function explainDecisions(fs: NodeFS, sys: SystemContext, image: string, podSecrets: KeyringSource[]): Explanation {
+  const out: Explanation = { image, runtime: sys.runtime, configFiles: [], resolution: { rationale: '' }, candidates: [], cannotPull: [] };
   let conf: RegistriesConfig;
   try {
     // Kept per node while its files are unchanged: compare explains 100,000 images against one config.
     conf = loadKept(fs, `registries.conf ${configKey(sys)}`, (f) => loadRegistriesConf(f, sys));
   } catch (e) {
-    out.resolution = { error: msg(e) };
+    out.resolution = { error: msg(e), stage: 'configuration' };
     return out;
   }
   out.configFiles = [...conf.filesRead];

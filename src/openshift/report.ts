@@ -18,9 +18,10 @@ export function renderReport(result: RenderResult): string {
   for (const path of paths) {
     const f = result.files.get(path)!;
     const content = shownContent(path, f)!;
-    out.push(`==> ${path}  [${f.producedBy}]${content === f.content ? '' : '  (secret values redacted)'}`);
+    // Outside a diff, the missing final newline is said in the header, not with diff's marker.
+    const notes = [content === f.content ? '' : '  (secret values redacted)', content.endsWith('\n') ? '' : '  (no newline at end of file)'].join('');
+    out.push(`==> ${path}  [${f.producedBy}]${notes}`);
     out.push(content.endsWith('\n') ? content.slice(0, -1) : content);
-    if (!content.endsWith('\n')) out.push('\\ No newline at end of file');
     out.push('');
   }
   if (paths.length === 0) out.push('(the cluster objects write no node files)');

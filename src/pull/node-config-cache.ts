@@ -10,6 +10,7 @@ import type { NodeFS } from '../node-fs.js';
 type FsAnswer =
   | { op: 'read'; path: string; value: string | undefined }
   | { op: 'readBytes'; path: string; value: Uint8Array | undefined }
+  | { op: 'source'; path: string; value: string | Uint8Array | undefined }
   | { op: 'exists' | 'isDir'; path: string; value: boolean }
   | { op: 'list'; path: string; value: string[] };
 
@@ -52,7 +53,20 @@ function recording(fs: NodeFS, answers: FsAnswer[]): NodeFS {
       return value;
     };
   }
+  if (fs.source) {
+    const source = fs.source.bind(fs);
+    rec.source = (path) => {
+      const value = source(path);
+      answers.push({ op: 'source', path, value });
+      return value;
+    };
+  }
   return rec;
+}
+
+function sameContent(a: string | Uint8Array | undefined, b: string | Uint8Array | undefined): boolean {
+  if (a === undefined || b === undefined || typeof a === 'string' || typeof b === 'string') return a === b;
+  return Buffer.from(a).equals(b);
 }
 
 function stillSame(fs: NodeFS, answers: readonly FsAnswer[]): boolean {
@@ -61,13 +75,12 @@ function stillSame(fs: NodeFS, answers: readonly FsAnswer[]): boolean {
       case 'read':
         if (fs.read(a.path) !== a.value) return false;
         break;
-      case 'readBytes': {
-        const now = fs.readBytes?.(a.path);
-        if (now === undefined || a.value === undefined) {
-          if (now !== a.value) return false;
-        } else if (!Buffer.from(now).equals(a.value)) return false;
+      case 'readBytes':
+        if (!sameContent(fs.readBytes?.(a.path), a.value)) return false;
         break;
-      }
+      case 'source':
+        if (!sameContent(fs.source?.(a.path), a.value)) return false;
+        break;
       case 'exists':
         if (fs.exists(a.path) !== a.value) return false;
         break;

@@ -3,27 +3,20 @@
  * `node.files` (text, or generated CA and key material from the lab), then the signatures the lab
  * published to lookaside directories.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { gitFiles, isGitSpec } from '../compare/git-tree.js';
-import { MemoryFS } from '../node-fs.js';
-import { renderCluster } from '../openshift/index.js';
+import { DiskFS, MemoryFS, nodeFileText, type NodeFileContent } from '../node-fs.js';
+import { NODE_FILES, renderCluster } from '../openshift/index.js';
 import type { Scenario } from '../scenario/types.js';
 
-function readTree(root: string, into: Record<string, string>, rel = ''): void {
-  for (const entry of fs.readdirSync(path.join(root, rel), { withFileTypes: true })) {
-    const r = path.posix.join(rel, entry.name);
-    if (entry.isDirectory()) readTree(root, into, r);
-    else if (entry.isFile()) into[`/${r}`] = fs.readFileSync(path.join(root, r), 'latin1');
-  }
-}
-
-/** Text files by node path; binary content (signatures) is held as latin1, one char per byte. */
-export function scenarioNodeFiles(scenario: Scenario, generated: Record<string, string>): Record<string, string> {
-  const files: Record<string, string> = {};
+/**
+ * Files by node path: `node.root`'s as bytes, through the same reader as `explain --root`;
+ * scenario text as written; generated binary content (signatures) as latin1, one char per byte.
+ */
+export function scenarioNodeFiles(scenario: Scenario, generated: Record<string, string>): Record<string, NodeFileContent> {
+  const files: Record<string, NodeFileContent> = {};
   if (scenario.node.root && isGitSpec(scenario.node.root)) {
-    for (const e of gitFiles(scenario.node.root)?.entries ?? []) files[`/${e.path}`] = e.content.toString('latin1');
-  } else if (scenario.node.root) readTree(scenario.node.root, files);
+    for (const e of gitFiles(scenario.node.root)?.entries ?? []) files[`/${e.path}`] = new Uint8Array(e.content);
+  } else if (scenario.node.root) for (const [p, bytes] of new DiskFS(scenario.node.root).files()) files[p] = bytes;
   for (const [p, spec] of Object.entries(scenario.node.files)) {
     if (typeof spec === 'string') files[p] = spec;
   }
@@ -35,13 +28,21 @@ export function scenarioNodeFiles(scenario: Scenario, generated: Record<string, 
  * The node as it is after the Machine Config Operator applied the scenario's cluster objects over
  * its files, with what the MCO, the API server and the machine-config daemon said about them.
  */
-export function layOutNode(s: Scenario, files: Record<string, string>, resolveCa: (name: string) => string): { fs: MemoryFS; notes: string[] } {
+export function layOutNode(s: Scenario, files: Record<string, NodeFileContent>, resolveCa: (name: string) => string): { fs: MemoryFS; notes: string[] } {
   if (s.cluster.length === 0) return { fs: new MemoryFS(files), notes: [] };
-  const r = renderCluster(s.cluster, files, { openshift: s.versions.openshift, resolveCa });
-  const rendered: Record<string, string> = {};
-  for (const [p, f] of r.files) rendered[p] = f.content;
+  const r = renderCluster(s.cluster, asText(files), { openshift: s.versions.openshift, resolveCa });
+  const rendered: Record<string, NodeFileContent> = {};
+  // A file the cluster objects left alone keeps its bytes, so its parser still sees what is on disk.
+  for (const [p, f] of r.files) rendered[p] = f.producedBy === NODE_FILES && p in files ? files[p] : f.content;
   return {
     fs: new MemoryFS(rendered),
     notes: [...r.errors.map((e) => `cluster: ${e.message}`), ...r.logs.map((l) => `machine-config-operator: ${l}`), ...r.mcdErrors.map((l) => `machine-config-daemon: ${l}`)],
   };
+}
+
+/** The rendering works on text: node files as the MCO compares and prints them. */
+export function asText(files: Record<string, NodeFileContent>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [p, content] of Object.entries(files)) out[p] = nodeFileText(content);
+  return out;
 }

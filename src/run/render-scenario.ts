@@ -7,13 +7,13 @@ import { renderCluster, type RenderResult } from '../openshift/index.js';
 import { substitutePlaceholders } from '../scenario/substitute.js';
 import type { Scenario } from '../scenario/types.js';
 import { startLab } from '../../sim/lab.js';
-import { scenarioNodeFiles } from './node-files.js';
+import { asText, scenarioNodeFiles } from './node-files.js';
 
 export async function renderScenario(scenario: Scenario, role?: string): Promise<RenderResult> {
   const lab = await startLab(scenario);
   try {
     const s = substitutePlaceholders(scenario, { digests: lab.digests, keyData: lab.keyData });
-    return renderCluster(s.cluster, scenarioNodeFiles(s, lab.nodeFiles()), {
+    return renderCluster(s.cluster, asText(scenarioNodeFiles(s, lab.nodeFiles())), {
       openshift: s.versions.openshift,
       role,
       resolveCa: (name) => lab.caPems[name],

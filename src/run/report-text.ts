@@ -1,3 +1,4 @@
+import { indentBlock } from '../text-layout.js';
 import { describeEvents } from '../kubelet/event-recorder.js';
 import type { RunSummary, ScenarioReport, JudgedPull } from './outcome.js';
 
@@ -9,10 +10,6 @@ const codes = { red: 31, green: 32, yellow: 33, dim: 2, bold: 1 } as const;
 
 function paint(style: TextStyle, c: keyof typeof codes, s: string): string {
   return style.color ? `\x1b[${codes[c]}m${s}\x1b[0m` : s;
-}
-
-function indent(s: string, pad: string): string {
-  return s.split('\n').map((l) => pad + l).join('\n');
 }
 
 function pullLines(p: JudgedPull, runtime: string, style: TextStyle): string[] {
@@ -27,18 +24,18 @@ function pullLines(p: JudgedPull, runtime: string, style: TextStyle): string[] {
     const who = a.registry ? ` [${a.registry}]` : '';
     const cred = a.credential ? paint(style, 'dim', ` (${a.credential})`) : '';
     out.push(`      ${i + 1}. ${a.source}${who}${cred}: ${a.result === 'pulled' ? 'ok' : 'failed'}`);
-    if (a.error) out.push(indent(a.error, '         '));
+    if (a.error) out.push(indentBlock(a.error, '         '));
   }
   if (p.error !== null) {
     const label = runtime === 'podman' ? 'Error: ' : runtime === 'skopeo' ? 'FATA[0000] ' : '';
     out.push(`    ${paint(style, 'bold', runtime === 'crio' ? 'kubelet error:' : `${runtime} prints:`)}`);
-    out.push(indent(label + p.error, '      '));
+    out.push(indentBlock(label + p.error, '      '));
   }
   if (p.eventTable) {
-    out.push(indent(describeEvents(p.eventTable), '    '));
+    out.push(indentBlock(describeEvents(p.eventTable), '    '));
   } else if (p.events.length) {
     out.push(`    ${paint(style, 'bold', 'Events (kubectl describe pod):')}`);
-    for (const e of p.events) out.push(indent(e, '      '));
+    for (const e of p.events) out.push(indentBlock(e, '      '));
   }
   for (const n of p.notes) out.push(paint(style, 'dim', `    note: ${n}`));
   if (p.expect && !p.expect.met) for (const f of p.expect.failures ?? []) out.push(paint(style, 'red', `    expected ${f}`));
@@ -51,7 +48,7 @@ export function textReport(reports: ScenarioReport[], summary: RunSummary, style
   for (const r of reports) {
     const ok = r.error === undefined && r.pulls.every((p) => p.expect?.met !== false);
     out.push(`${ok ? paint(style, 'green', 'PASS') : paint(style, 'red', 'FAIL')} ${paint(style, 'bold', r.name)} ${paint(style, 'dim', `(${r.file}, runtime ${r.runtime})`)}`);
-    if (r.error !== undefined) out.push(paint(style, 'red', indent(r.error, '    ')));
+    if (r.error !== undefined) out.push(paint(style, 'red', indentBlock(r.error, '    ')));
     if (r.pulls.length === 0 && r.error === undefined) out.push(paint(style, 'dim', '  no pulls (a configuration-only scenario: render, serve, explain and compare --images read it)'));
     for (const p of r.pulls) out.push(...pullLines(p, r.runtime, style));
   }

@@ -22,6 +22,8 @@ import {
 } from './formats.js';
 import { loadManifests } from './manifests.js';
 import { scanPlaceholders } from './placeholders.js';
+import { SCENARIO_LIMITS } from './limits.js';
+import { DiskFS } from '../node-fs.js';
 import type {
   AuthSpec,
   CaSpec,
@@ -49,8 +51,12 @@ const RUNTIMES: readonly RuntimeName[] = ['crio', 'podman', 'skopeo'];
 export function loadScenarioFile(path: string): Scenario {
   let source: string;
   try {
+    // Checked before reading: a huge file is refused without holding it in memory.
+    const size = statSync(path).size;
+    if (size > SCENARIO_LIMITS.fileBytes) throw new InputError(text('scenario.too-large', size, SCENARIO_LIMITS.fileBytes), path);
     source = readFileSync(path, 'utf8');
   } catch (e) {
+    if (e instanceof InputError) throw e;
     throw new InputError(text('scenario.read', (e as NodeJS.ErrnoException).code ?? 'unreadable'), path);
   }
   const { scenario, rootLine, manifestsLine } = parse(source, path);
@@ -64,6 +70,14 @@ export function loadScenarioFile(path: string): Scenario {
     } catch (e) {
       if (e instanceof InputError && e.file === undefined) throw new InputError(e.message, path, manifestsLine, 'cluster.manifests');
       throw e;
+    }
+  }
+  if (root !== undefined && !isGitSpec(root)) {
+    try {
+      new DiskFS(root).check();
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      throw new InputError(`${root}: ${e.message}`, path, rootLine, 'node.root');
     }
   }
   return scenario;
@@ -127,7 +141,7 @@ class Loader {
       ['name'],
     );
     const name = this.r.string(f.name!);
-    const description = f.description && this.r.string(f.description, { allowEmpty: true });
+    const description = f.description && this.r.string(f.description, { allowEmpty: true, long: true });
     if (f.runtime) this.runtime = this.oneOf(f.runtime, RUNTIMES);
     const versions = f.versions ? this.versions(f.versions) : {};
     if (f.cas) this.cas = this.named(f.cas, (s) => (this.r.fields(s, []), {}));
@@ -400,7 +414,7 @@ class Loader {
   private nodeFile(at: Site): NodeFileSpec {
     const kind = this.r.kind(at);
     if (kind === 'string') {
-      const contents = this.r.string(at, { allowEmpty: true });
+      const contents = this.r.string(at, { allowEmpty: true, long: true });
       this.placeholders(at, contents, true);
       return contents;
     }

@@ -3,8 +3,10 @@
  * complaint about a scenario names the file, the 1-based line and the key path
  * (`registries.nexus.tls.ca`, `pulls[0].image`).
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { SCENARIO_LIMITS } from './limits.js';
 import { InputError, text, type TemplateCode } from '../errors/index.js';
+import { closest } from '../suggest.js';
 
 /** A value in the document: its node (null when the key has no value) and where it is. */
 export interface Site {
@@ -44,30 +46,6 @@ export function childPath(path: string, key: string): string {
   return `${path}[${JSON.stringify(key)}]`;
 }
 
-/** Optimal string alignment distance, for "did you mean". */
-function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[a.length][b.length];
-}
-
-export function closest(word: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const c of candidates) {
-    const dist = editDistance(word.toLowerCase(), c.toLowerCase());
-    if (dist < bestDistance) [best, bestDistance] = [c, dist];
-  }
-  return bestDistance <= Math.max(1, Math.floor(word.length / 3)) ? best : undefined;
-}
-
 /**
  * The parser's message without the source text some messages quote, which may be a password on
  * a malformed line; the line and column say where to look.
@@ -87,6 +65,8 @@ export class YamlReader {
 
   /** Parses `source`; a syntax error becomes one InputError line with its position. */
   static parse(source: string, file: string): { reader: YamlReader; root: Site } {
+    const size = Buffer.byteLength(source);
+    if (size > SCENARIO_LIMITS.fileBytes) throw new InputError(text('scenario.too-large', size, SCENARIO_LIMITS.fileBytes), file);
     const lines = new LineCounter();
     const doc = parseDocument(source, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
     const reader = new YamlReader(file, doc, lines);
@@ -94,14 +74,33 @@ export class YamlReader {
     if (error) {
       const at = { path: '', pos: error.pos[0] };
       if (error.code === 'MULTIPLE_DOCS') reader.fail(at, 'scenario.multiple-docs');
+      // The parser recurses per nesting level: a stack overflow there is nesting beyond any limit.
+      if (/Maximum call stack/.test(error.message)) reader.fail(at, 'scenario.too-deep', SCENARIO_LIMITS.depth);
       const pos = lines.linePos(error.pos[0]);
       // `${…}` is YAML flow syntax, so an unquoted placeholder in [ ] or { } breaks the line it is on.
       const onLine = source.split('\n')[pos.line - 1] ?? '';
       const code = onLine.includes('${') ? 'scenario.yaml-placeholder' : 'scenario.yaml';
       reader.fail(at, code, withoutSource(error.message), pos.col);
     }
+    reader.checkShape();
     const node = (doc.contents as Node | null) ?? null;
     return { reader, root: reader.site(node, '', node?.range?.[0] ?? 0) };
+  }
+
+  /** Nesting depth and alias count within SCENARIO_LIMITS, before anything walks the document. */
+  private checkShape(): void {
+    let aliases = 0;
+    visit(this.doc, {
+      Alias: (_key, node) => {
+        if (++aliases > SCENARIO_LIMITS.aliases) this.fail({ path: '', pos: node.range?.[0] ?? 0 }, 'scenario.too-many-aliases', aliases, SCENARIO_LIMITS.aliases);
+      },
+      Node: (_key, node, path) => {
+        const depth = path.filter((p) => isCollection(p)).length + (isCollection(node) ? 1 : 0);
+        if (depth > SCENARIO_LIMITS.depth) this.fail({ path: '', pos: node.range?.[0] ?? 0 }, 'scenario.too-deep', SCENARIO_LIMITS.depth);
+        // Deeper levels need not be visited: the first one past the limit fails.
+        return undefined;
+      },
+    });
   }
 
   fail(at: At, code: TemplateCode, ...args: unknown[]): never {
@@ -198,10 +197,13 @@ export class YamlReader {
     });
   }
 
-  string(at: Site, { allowEmpty = false } = {}): string {
+  /** A string value; `long` for free text (node file contents, descriptions), which may be far longer. */
+  string(at: Site, { allowEmpty = false, long = false } = {}): string {
     if (this.kind(at) !== 'string') this.wrongType(at, kindWords.string);
     const v = (at.node as { value: string }).value;
     if (!allowEmpty && v === '') this.fail(at, 'scenario.empty-string');
+    const max = long ? SCENARIO_LIMITS.textChars : SCENARIO_LIMITS.stringChars;
+    if (v.length > max) this.fail(at, 'scenario.string-too-long', v.length, max);
     return v;
   }
 
@@ -226,6 +228,11 @@ export class YamlReader {
 
   /** Plain JS value of a subtree (cluster objects, which the renderer validates). */
   toJS(at: Site): unknown {
-    return at.node ? at.node.toJS(this.doc) : null;
+    try {
+      return at.node ? at.node.toJS(this.doc, { maxAliasCount: SCENARIO_LIMITS.aliases }) : null;
+    } catch (e) {
+      if (/Excessive alias count/.test((e as Error).message)) this.fail(at, 'scenario.alias-expansion', SCENARIO_LIMITS.aliases);
+      throw e;
+    }
   }
 }

@@ -41,6 +41,19 @@ describe('pullsim compare with a world: the same pulls run against the fake regi
     expect(r.stdout).toContain('0 of 1 image changed');
   });
 
+  it('a file compared with itself is valid: nothing changed', async () => {
+    const r = await cli(['compare', `${tree.dir}/new.yaml`, `${tree.dir}/new.yaml`]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('0 of 1 image changed');
+  });
+
+  it('a folder of scenario files is read as manifests, and refused as such', async () => {
+    const r = await cli(['compare', tree.dir, `${tree.dir}/new.yaml`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('not a Kubernetes object: no apiVersion');
+  });
+
   it('--json gives the outcome fields that changed', async () => {
     const r = await cli(['compare', '--json', `${tree.dir}/old.yaml`, `${tree.dir}/new.yaml`]);
     const doc = JSON.parse(r.stdout);

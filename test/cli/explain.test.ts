@@ -61,9 +61,10 @@ interface ExplainJson {
   candidates: CandidateJson[];
 }
 
+/** The decisions as data; the exit code (0 or 1, whether the pull can succeed) is checked on its own below. */
 async function explainJson(...argv: string[]): Promise<ExplainJson> {
   const r = await cli(['explain', ...argv, '--root', root, '--json']);
-  expect(r.code).toBe(0);
+  expect([0, 1]).toContain(r.code);
   expect(r.stderr).toBe('');
   return JSON.parse(r.stdout) as ExplainJson;
 }
@@ -217,7 +218,9 @@ describe('explain: a configuration that fails to load', () => {
   it('says the pull fails before any network access, with the loader text', async () => {
     const broken = tempTree().write({ 'etc/containers/registries.conf': '[[registry]]\nlocation = "https://x.example.com"\n' });
     const t = await cli(['explain', 'x.example.com/a:1', '--root', broken]);
-    expect(t.code).toBe(0);
+    expect(t.code).toBe(1);
+    expect(t.stdout).toContain('configuration read: none (loading stopped at the error below)\n');
+    expect(t.stdout).not.toContain('no registries.conf found');
     expect(t.stdout).toContain("the pull fails before any network access: loading registries configuration \"/etc/containers/registries.conf\": invalid location 'https://x.example.com': URI schemes are not supported");
   });
 });
@@ -238,5 +241,41 @@ describe('explain: CRI-O reads its global auth file for sources without kubelet 
     const r = await cli(['explain', 'registry.example.com/team/app:1.0', '--root', node, '--json']);
     const x = JSON.parse(r.stdout) as ExplainJson;
     expect(x.candidates[0].sources[0].credential).toBe('user bob from /var/lib/kubelet/config.json key mirror.example.com:5000');
+  });
+});
+
+describe('explain: exit 1 when the decisions show the pull cannot succeed', () => {
+  const policy = (p: object) => JSON.stringify(p);
+  const ok = policy({ default: [{ type: 'insecureAcceptAnything' }] });
+  it.each([
+    ['a pull the policy allows', 0, 'registry.example.com/a:1', { 'etc/containers/policy.json': ok }, undefined],
+    ['an invalid reference', 1, 'Registry.Example.com/A:1', { 'etc/containers/policy.json': ok }, 'repository name must be lowercase'],
+    ['a registries.conf the node rejects', 1, 'registry.example.com/a:1', { 'etc/containers/policy.json': ok, 'etc/containers/registries.conf': 'x = [' }, 'loading registries configuration "/etc/containers/registries.conf"'],
+    ['a missing policy.json', 1, 'registry.example.com/a:1', { 'etc/hostname': 'node\n' }, 'policy.json: open /etc/containers/policy.json: no such file or directory'],
+    ['a policy that rejects', 1, 'registry.example.com/a:1', { 'etc/containers/policy.json': policy({ default: [{ type: 'reject' }] }) }, 'policy.json rejects it (scope default)'],
+    ['a blocked registry', 1, 'registry.example.com/a:1', { 'etc/containers/policy.json': ok, 'etc/containers/registries.conf': '[[registry]]\nlocation = "registry.example.com"\nblocked = true\n' }, 'every source is blocked'],
+  ])('%s → exit %d', async (_what, code, image, files, reason) => {
+    const r = await cli(['explain', image, '--root', tempTree().write(files)]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(code);
+    if (reason) expect(r.stdout).toContain(reason);
+    expect(/the pull (cannot succeed|fails before any network access)/.test(r.stdout)).toBe(code === 1);
+  });
+
+  it('a short name pulls when any candidate may: exit 0 though docker.io is rejected', async () => {
+    const node = tempTree().write({
+      'etc/containers/registries.conf': 'unqualified-search-registries = ["registry.example.com", "docker.io"]\n',
+      'etc/containers/policy.json': policy({ default: [{ type: 'reject' }], transports: { docker: { 'registry.example.com': [{ type: 'insecureAcceptAnything' }] } } }),
+    });
+    expect((await cli(['explain', 'app:1', '--root', node])).code).toBe(0);
+  });
+});
+
+describe('explain: --root wants a folder laid out like /', () => {
+  it.each(['registries.conf', 'policy.json', 'registries.conf.d/01.conf'])('a folder holding %s directly is bad input saying so', async (file) => {
+    const dir = tempTree().write({ [file]: '' });
+    const r = await cli(['explain', 'registry.example.com/a:1', '--root', dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('like /etc/containers; --root wants a folder laid out like /');
   });
 });

@@ -137,6 +137,7 @@ pulls:
 `,
   'root/etc/containers/registries.conf': '[[registry]]\nlocation = "bearer.example.com/mirrored"\n[[registry.mirror]]\nlocation = "mirror.example.com:5000/team"\n',
   'root/var/lib/kubelet/config.json': JSON.stringify({ auths: { 'bearer.example.com': { username: 'bob', password: 'Bearer-Pa55word' } } }),
+  'root/etc/containers/policy.json': '{"default": [{"type": "insecureAcceptAnything"}]}',
   'root/run/containers/0/auth.json': JSON.stringify({ auths: { 'mirror.example.com:5000': { auth: b64('carol:Mirror-Pa55word') } } }),
 });
 

@@ -45,7 +45,7 @@ describe('run: exit codes', () => {
     ['every expectation met', 'met', 0],
     ['one expectation unmet', 'unmet', 1],
     ['an invalid file', 'invalid', 2],
-  ])('%s → %d', async (_what, sub, code) => {
+  ])('%s (folder %s) → exit %d', async (_what, sub, code) => {
     const r = await cli(['run', `${dir}/${sub}`]);
     expect(r.code).toBe(code);
     if (code === 2) expect(r.stdout).toBe('');

@@ -20,9 +20,9 @@ function view(fs: MemoryFS, image: string, runtime: RuntimeName = 'crio') {
 
 describe('certain failures: what no registry answer can rescue', () => {
   it.each([
-    ['blocked with no other source', node(`${BASE}[[registry]]\nlocation = "docker.io"\nblocked = true\n`), 'docker.io/library/nginx:1', 'crio', /every source is blocked or skipped \(blocked = true on \[\[registry\]\] prefix "docker.io"\)/],
-    ['policy reject', node(BASE, '{"default":[{"type":"reject"}]}'), 'quay.io/a/b:1', 'crio', /policy.json scope default rejects it/],
-    ['a digest-only mirror and a blocked primary, pulled by tag', node(`${BASE}[[registry]]\nlocation = "quay.io/a"\nblocked = true\n[[registry.mirror]]\nlocation = "m.example.com/a"\npull-from-mirror = "digest-only"\n`), 'quay.io/a/b:1', 'crio', /every source is blocked or skipped/],
+    ['blocked with no other source', node(`${BASE}[[registry]]\nlocation = "docker.io"\nblocked = true\n`), 'docker.io/library/nginx:1', 'crio', /every source is blocked/],
+    ['policy reject', node(BASE, '{"default":[{"type":"reject"}]}'), 'quay.io/a/b:1', 'crio', /policy.json rejects it \(scope default\)/],
+    ['a digest-only mirror and a blocked primary, pulled by tag', node(`${BASE}[[registry]]\nlocation = "quay.io/a"\nblocked = true\n[[registry.mirror]]\nlocation = "m.example.com/a"\npull-from-mirror = "digest-only"\n`), 'quay.io/a/b:1', 'crio', /every source is blocked/],
     ['an enforcing short-name refusal (podman without a TTY)', node('unqualified-search-registries = ["quay.io", "docker.io"]\nshort-name-mode = "enforcing"\n'), 'nginx', 'podman', /short-name resolution enforced but cannot prompt without a TTY/],
     ['a registries.conf that does not parse', node('[[registry]\n'), 'quay.io/a/b:1', 'crio', /registries.conf/],
   ] as const)('%s', (_what, fs, image, runtime, failure) => {

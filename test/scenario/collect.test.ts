@@ -64,3 +64,20 @@ describe('a path that does not exist', () => {
     }
   });
 });
+
+describe('a folder symlink that loops is walked once, by real path', () => {
+  it.each([
+    ['up -> ..', 'inner/up', '..'],
+    ['self -> .', 'self', '.'],
+  ])('%s: each file once, and the walk ends', (_what, link, target) => {
+    const dir = tree(['inner/a.yaml', 'b.yaml']);
+    symlinkSync(target, join(dir, link));
+    expect(collectScenarioFiles([dir])).toEqual([join(dir, 'b.yaml'), join(dir, 'inner/a.yaml')]);
+  });
+
+  it('a file reached through two links runs once', () => {
+    const dir = tree(['a/x.yaml']);
+    symlinkSync(join(dir, 'a'), join(dir, 'b'));
+    expect(collectScenarioFiles([dir])).toEqual([join(dir, 'a/x.yaml')]);
+  });
+});

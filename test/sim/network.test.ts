@@ -67,6 +67,25 @@ describe('the dialer maps names to the loopback servers', () => {
   });
 });
 
+describe('a registry without ip: resolves to a documentation address, never the emulator\'s loopback', () => {
+  it('a refused dial names an address from 198.51.100.0/24 (RFC 5737), the same in every scenario', async () => {
+    const d = lab.dialer.dial('noip.example.com', 443);
+    expect(d).toMatchObject({ ok: false, error: 'refused', port: 443 });
+    const ip = (d as { ip: string }).ip;
+    expect(ip).toMatch(/^198\.51\.100\.\d+$/);
+    const alone = planNetwork(scenario({ registries: { other: { host: 'noip.example.com:8443' } } }));
+    expect(alone.registries.get('other')!.ip).toBe(ip);
+  });
+
+  it('two names that meet on one address get distinct ones', () => {
+    const names = Array.from({ length: 300 }, (_, i) => `r${i}.example.com`);
+    const plan = planNetwork(scenario({ registries: Object.fromEntries(names.map((n, i) => [`r${i}`, { host: n }])) }));
+    const ips = [...plan.registries.values()].map((p) => p.ip);
+    expect(new Set(ips).size).toBe(300);
+    expect(ips.every((ip) => !ip.startsWith('127.'))).toBe(true);
+  });
+});
+
 describe('no socket ever goes to a non-loopback address', () => {
   it('every dial result for every name and port the scenario mentions is loopback or a failure', () => {
     const plan = planNetwork(s);
