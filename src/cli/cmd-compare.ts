@@ -39,8 +39,9 @@ export async function compareCommand(argv: string[], io: Io): Promise<number> {
   }
   const [old, nu] = sides;
   const imagesFile = flagString(args, 'images');
-  const world = old.world && nu.world;
-  if (!world && imagesFile === undefined) throw new InputError('compare: without fake registries on both sides there is nothing to pull; give --images FILE (the images to decide for)');
+  // Fake registries on both sides, or two scenarios' own pulls (unmapped names fail as DNS does): run them.
+  const world = (old.world && nu.world) || (imagesFile === undefined && old.scenario.pulls.length > 0 && nu.scenario.pulls.length > 0);
+  if (!world && imagesFile === undefined) throw new InputError('compare: without fake registries or pulls on both sides there is nothing to pull; give --images FILE (the images to decide for)');
   const images = imagesFile === undefined ? undefined : readImages(imagesFile);
   const junitPath = flagString(args, 'junit');
   const junit = junitPath === undefined ? undefined : new JunitFile(junitPath);
