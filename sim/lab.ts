@@ -4,6 +4,7 @@
  * certificates, public keys, lookaside signatures). Labs share nothing, so several run at once.
  */
 import { InputError } from '../src/errors/index.js';
+import { SYSTEM_CA_BUNDLE } from '../src/pull/tls-trust.js';
 import type { DialResult, Dialer } from '../src/pull/dialer.js';
 import type { Scenario } from '../src/scenario/types.js';
 import type { AccessEntry } from './access-log.js';
@@ -14,7 +15,8 @@ import { scenarioDigests } from './images.js';
 import { endpointKey, planNetwork, registryNames, resolveName, splitHostPort, type EndpointPlan, type NetworkPlan } from './network.js';
 import { buildPki, type ScenarioPki } from './pki.js';
 import type { RegistryAuth } from './registry-api.js';
-import { registryContent, type RegistryContent, type ServedEntry } from './registry-content.js';
+import { registryContent, repositoryOf, type RegistryContent, type ServedEntry } from './registry-content.js';
+import { openShiftAuthz } from './openshift-registry.js';
 import { signScenario } from './sign-images.js';
 
 export interface LabOptions {
@@ -55,6 +57,15 @@ export interface Lab {
   keyData: Record<string, string>;
   /** CA name → PEM. */
   caPems: Record<string, string>;
+  /** Key name → its public key file (sigstore PEM, gpg ASCII armor). */
+  publicKeys: Record<string, string>;
+  /** `namespace/serviceaccount` → the token an `openshift: true` registry accepts for it (empty without one). */
+  serviceAccountTokens: Map<string, string>;
+  /**
+   * An import into `namespace/stream:tag` made the internal registry able to serve it: its pull-through
+   * fetches the image from the source registry (here: the source's stored bytes, which the import just read).
+   */
+  pullThrough(internal: string, stream: string, tag: string, source: { handle: string; repository: string; digest: string }): void;
   endpoints(): LabEndpoint[];
   close(): Promise<void>;
 }
@@ -91,6 +102,7 @@ export async function startLab(scenario: Scenario, opts: LabOptions = {}): Promi
   const pki = buildPki(scenario);
   const digests = scenarioDigests(scenario);
   const tokens = new TokenStore();
+  const openshift = Object.values(scenario.registries).some((r) => r.openshift) ? openShiftAuthz(scenario) : undefined;
   const logs = new Map<string, AccessEntry[]>(Object.keys(scenario.registries).map((h) => [h, []]));
   const contents = new Map<string, RegistryContent>();
   const served = new Map<string, ServedEntry[]>();
@@ -115,6 +127,9 @@ export async function startLab(scenario: Scenario, opts: LabOptions = {}): Promi
     }
   }
 
+  const trusted = Object.entries(scenario.cas).filter(([, c]) => c.trusted).map(([name]) => pki.caPems[name]!);
+  if (trusted.length > 0 && scenario.node.files[SYSTEM_CA_BUNDLE] === undefined) files[SYSTEM_CA_BUNDLE] = trusted.join('');
+
   const uniqueEndpoints = [...new Set(plan.endpoints.values())];
   const running = new Map<EndpointPlan, RunningServer>();
   const certIssuers = new Map<EndpointPlan, string | undefined>();
@@ -129,7 +144,13 @@ export async function startLab(scenario: Scenario, opts: LabOptions = {}): Promi
         ? {
             handle: ep.registry.handle,
             faults: ep.registry.faults,
-            ctx: { content: contents.get(ep.registry.handle)!, auth: registryAuth(plan, ep.registry.handle, scenario), tokens, corruptBlob: !!ep.registry.faults.corruptBlob },
+            ctx: {
+              content: contents.get(ep.registry.handle)!,
+              auth: registryAuth(plan, ep.registry.handle, scenario),
+              tokens,
+              corruptBlob: !!ep.registry.faults.corruptBlob,
+              ...(ep.registry.openshift && openshift && { openshift: { authz: openshift, realm: `${ep.scheme}://${ep.registry.host}/openshift/token` } }),
+            },
           }
         : undefined;
       const server = await startFakeServer(
@@ -173,6 +194,17 @@ export async function startLab(scenario: Scenario, opts: LabOptions = {}): Promi
     digests,
     keyData: Object.fromEntries([...signed.keys].map(([name, k]) => [name, k.keyData])),
     caPems: { ...pki.caPems },
+    publicKeys: Object.fromEntries([...signed.keys].map(([name, k]) => [name, k.publicKeyFile])),
+    serviceAccountTokens: new Map(openshift?.tokens ?? []),
+    pullThrough(internal, stream, tag, source) {
+      const from = contents.get(source.handle)?.get(source.repository);
+      const to = contents.get(internal);
+      if (!from || !to) return;
+      const repo = repositoryOf(to, stream);
+      for (const [d, m] of from.manifests) repo.manifests.set(d, m);
+      for (const [d, b] of from.blobs) repo.blobs.set(d, b);
+      repo.tags.set(tag, source.digest);
+    },
     endpoints: () =>
       uniqueEndpoints.map((ep) => {
         const server = running.get(ep);

@@ -8,6 +8,7 @@ import { checkPassword, mayPull, parseAuthorization, type TokenStore } from './a
 import { distributionError, type DistributionCode } from './distribution-errors.js';
 import { BoundedMemo } from './bounded-memo.js';
 import { MediaType, type Manifest } from './images.js';
+import { ACCESS_DENIED_CHALLENGE, mayPullFrom, openShiftToken, presentedToken, TOKEN_PATH, type OpenShiftAuthz } from './openshift-registry.js';
 import type { RegistryContent } from './registry-content.js';
 
 export interface ApiResponse {
@@ -32,6 +33,8 @@ export interface RegistryContext {
   tokens: TokenStore;
   /** `corruptBlob` fault: blob bytes that do not match their digest. */
   corruptBlob: boolean;
+  /** `openshift: true`: authorized like OpenShift's image registry; realm is its token endpoint URL. */
+  openshift?: { authz: OpenShiftAuthz; realm: string };
 }
 
 export interface RegistryRequest {
@@ -121,6 +124,14 @@ function authorize(ctx: RegistryContext, req: RegistryRequest, repository: strin
   return { user: grant.account };
 }
 
+/** auth.go: no token → a Bearer challenge to the token endpoint; a token that may not pull → access denied. */
+function authorizeOpenShift(os: NonNullable<RegistryContext['openshift']>, req: RegistryRequest, repository: string | undefined): { user?: string } | ApiResponse {
+  const token = presentedToken(req.authorization);
+  if (token === undefined) return error('UNAUTHORIZED', accessRecords(repository), { 'www-authenticate': `Bearer realm=${JSON.stringify(os.realm)}` });
+  if (repository === undefined || mayPullFrom(os.authz, token, repository)) return {};
+  return error('UNAUTHORIZED', accessRecords(repository), { 'www-authenticate': ACCESS_DENIED_CHALLENGE });
+}
+
 function acceptedTypes(accept: string | string[] | undefined): Set<string> {
   const out = new Set<string>();
   for (const line of Array.isArray(accept) ? accept : accept ? [accept] : []) {
@@ -146,6 +157,8 @@ function withAuth(res: ApiResponse, user: string | undefined): ApiResponse {
 function manifest(ctx: RegistryContext, req: RegistryRequest, repository: string, reference: string, user: string | undefined): ApiResponse {
   const repo = ctx.content.get(repository);
   const byDigest = DIGEST.test(reference) && reference.includes(':');
+  // The image stream is looked up first; its absence is not ErrTagUnknown, so distribution answers 500.
+  if (ctx.openshift && !repo && !byDigest) return error('UNKNOWN', { code: 'NAME_UNKNOWN', message: text('registry.name-unknown'), detail: { name: repository } });
   const digest = byDigest ? reference : repo?.tags.get(reference);
   const m = digest === undefined ? undefined : repo?.manifests.get(digest);
   if (!m) return error('MANIFEST_UNKNOWN', byDigest ? { Name: repository, Revision: reference } : { Tag: reference });
@@ -238,11 +251,12 @@ function route(path: string): Route | null {
 
 /** The registry's answer; undefined when the path is not part of the API (the caller may serve a token endpoint there). */
 export function registryResponse(ctx: RegistryContext, req: RegistryRequest): ApiResponse | undefined {
+  if (ctx.openshift && req.path === TOKEN_PATH && req.method === 'GET') return openShiftToken(req.authorization);
   const r = route(req.path);
   if (!r) return undefined;
   const repository = r.kind === 'base' ? undefined : r.repository;
-  const auth = authorize(ctx, req, repository);
-  if ('status' in auth) return auth;
+  const auth = ctx.openshift ? authorizeOpenShift(ctx.openshift, req, repository) : authorize(ctx, req, repository);
+  if ('status' in auth) return auth as ApiResponse;
   if (req.method !== 'GET' && req.method !== 'HEAD') return error('UNSUPPORTED');
   switch (r.kind) {
     case 'base':

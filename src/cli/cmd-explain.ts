@@ -3,9 +3,9 @@ import { InputError } from '../errors/index.js';
 import { explain } from '../explain/explain.js';
 import { explainText } from '../explain/explain-text.js';
 import { DiskFS, type NodeFS } from '../node-fs.js';
-import { defaultSystemContext, type RuntimeName } from '../system-context.js';
+import type { RuntimeName } from '../system-context.js';
+import { explainContext } from '../explain/node-context.js';
 import { existsSync, statSync } from 'node:fs';
-import { CRIO_GLOBAL_AUTH_FILE } from '../runtime/tool-context.js';
 import { flagList, flagString, parseArgs } from './args.js';
 import { commandFlags } from './commands.js';
 import type { Io } from './main.js';
@@ -51,9 +51,7 @@ export async function explainCommand(argv: string[], io: Io): Promise<number> {
     checkRootShape(fs, dir);
   }
   const rt = flagString(args, 'runtime') as RuntimeName | undefined;
-  const sys = defaultSystemContext(rt ?? runtime);
-  if (sys.runtime === 'crio') sys.authFilePath = CRIO_GLOBAL_AUTH_FILE;
-  const x = explain(fs, sys, args.positional[0]);
+  const x = explain(fs, explainContext(rt ?? runtime), args.positional[0]);
   io.out(args.flags.has('json') ? JSON.stringify(x, null, 2) + '\n' : explainText(x));
   return x.cannotPull.length ? 1 : 0;
 }

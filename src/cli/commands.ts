@@ -84,10 +84,12 @@ export const COMMANDS = {
     load: async () => (await import('./cmd-serve.js')).serveCommand,
   },
   lab: {
-    args: '[FILE|DIR ...]',
-    summary: "list the bundled labs, or tell a lab's story and run it",
+    args: '[FILE|DIR ...] | list|start|check|hint|solution|reset|validate ...',
+    summary:
+      "list the bundled stories, or tell a story and run it; hands-on labs (docs/labs.md): lab list [--json] [DIR ...], " +
+      'lab start LAB [--dir DIR] [--force], lab check [DIR] [--json] [--junit FILE], lab hint|solution|reset [DIR], lab validate FILE|DIR',
     flags: {},
-    exits: '0 every expectation met, 1 one not met',
+    exits: '0 every expectation met (lab check: passed), 1 one not met (lab check: failed)',
     load: async () => (await import('./cmd-lab.js')).labCommand,
   },
   compare: {

@@ -5,11 +5,10 @@
  */
 import type { KeyringSource } from '../auth/kubelet-keyring.js';
 import { DEFAULT_OPENSHIFT, pullSecretsFor, renderDiff, rolloutImpact } from '../openshift/index.js';
-import { CRIO_GLOBAL_AUTH_FILE } from '../runtime/tool-context.js';
+import { explainContext } from '../explain/node-context.js';
 import { runScenarios } from '../run/run-many.js';
 import type { PullOutcome } from '../run/outcome.js';
 import type { PullSpec, Scenario } from '../scenario/types.js';
-import { defaultSystemContext, type SystemContext } from '../system-context.js';
 import { classify, type SideView } from './classify.js';
 import { decide } from './decisions.js';
 import type { ImageEntry } from './images-list.js';
@@ -24,12 +23,6 @@ export interface CompareInput {
   images?: AsyncIterable<ImageEntry>;
   shard?: Shard;
   onImage?: (entry: ImageEntry, change: ImageChange | null) => void;
-}
-
-function systemContext(s: Scenario): SystemContext {
-  const sys = defaultSystemContext(s.runtime);
-  if (sys.runtime === 'crio') sys.authFilePath = CRIO_GLOBAL_AUTH_FILE;
-  return sys;
 }
 
 function entryChange(e: ImageEntry, a: SideView, b: SideView): ImageChange | null {
@@ -93,8 +86,8 @@ export async function compareDecisions(inp: CompareInput): Promise<CompareReport
   const report = emptyReport(inp.old.label, inp.new.label, 'decisions', inp.shard ?? null);
   report.notes = [...a.notes.map((n) => `old: ${n}`), ...b.notes.map((n) => `new: ${n}`)];
   clusterChange(report, inp.old.scenario, inp.new.scenario);
-  const sysA = systemContext(inp.old.scenario);
-  const sysB = systemContext(inp.new.scenario);
+  const sysA = explainContext(inp.old.scenario.runtime);
+  const sysB = explainContext(inp.new.scenario.runtime);
   const secretsA = podSecretsOf(inp.old.scenario);
   const secretsB = podSecretsOf(inp.new.scenario);
   for await (const e of inp.images ?? []) {

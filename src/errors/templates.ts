@@ -486,6 +486,24 @@ export const templates = {
   'scenario.placeholder-malformed': '%s is not a placeholder; use ${digest:IMAGE[/os/arch[/variant]]} or ${keyData:KEY}',
   'scenario.placeholder-ref': "%s names unknown %s '%s'; defined under %s: %s",
   'scenario.placeholder-ref-none': "%s names unknown %s '%s'; none is defined under %s",
+  // ── lab sections (docs/labs.md; pullsim's own input: InputError, exit 2) ────────────
+  'lab.id': '%q is not a lab id; use lowercase letters, digits and "-", e.g. nexus-http',
+  'lab.goals-count': 'lists %d goals, but the scenario has %d pulls; give one goal per pull, in order',
+  'lab.path': '%q is not a workspace path; use a relative path inside the workspace such as node/etc/containers/registries.conf or cluster/image.yaml',
+  'lab.empty-change': "a change needs 'files' (path: contents) or 'remove' (paths)",
+  'lab.empty-matcher': "a trap needs at least one condition: pull, result, from, error, note, credential, file, noFile, object or explain",
+  'lab.unknown': 'no lab %q; bundled labs: %s (pullsim lab list)',
+  'lab.no-workspace': '%s is not a lab workspace (no .pullsim-lab.json); start one with: pullsim lab start LAB --dir %s',
+  'lab.no-folder': 'no such folder: %s',
+  'lab.progress': '%s: cannot read the lab progress file: %s',
+  'lab.not-empty': '%s is not empty; give another --dir, or --force to write over it',
+  'lab.no-labs': 'no lab definitions (scenario files with a lab: section) in %s',
+  'lab.definition-gone': "the workspace's lab %q is neither at %s nor among the bundled labs",
+
+  // ── `oc apply` of a lab workspace's cluster/ files (the student's data: reported, exit 1) ─
+  'oc.parse': 'error: error parsing %s: error converting YAML to JSON: yaml: %s',
+  'oc.pod-not-found': 'Error from server (NotFound): pods %q not found',
+  'oc.validate': 'error: error validating %q: error validating data: [%s]; if you choose to ignore these errors, turn validation off with --validate=false',
   'scenario.placeholder-platform': "%s: image '%s' has no platform %s; it has: %s",
   'scenario.placeholder-keydata-where': '%s is substituted in node file contents only',
   'scenario.placeholder-keydata-type': "%s names %s key '%s'; keyData needs a gpg key",
@@ -497,6 +515,44 @@ export const templates = {
   'scenario.string-too-long': 'the value is %d characters; at most %d are accepted here',
   'node-root.link-escapes': 'symlink %s -> %s leaves the root; a node tree may link only inside itself',
   'node-root.link-loop': 'symlink %s: too many levels of symbolic links',
+  'scenario.import-target': "%q is not an ImageStreamTag; use NAME or NAME:TAG, e.g. app:latest",
+  'scenario.openshift-auth': "an 'openshift: true' registry authorizes like OpenShift's image registry (ServiceAccount tokens, system:image-puller); leave 'auth' out",
+
+  // ── openshift-apiserver ImageStream import (importer.go, rest.go, whitelister.go) ────
+  'import.not-found': 'dockerimage.image.openshift.io %q not found',
+  'import.unauthorized': 'you may not have access to the container image %q',
+  'import.unauthorized-no-credentials': 'you may not have access to the container image %q and did not have credentials to the repository',
+  'import.wrong-password': 'incorrect username or password for image %q',
+  'import.http-only': 'the repository %s is HTTP only and requires the insecure flag to import',
+  'import.blocked': 'forbidden: registry %s blocked',
+  'import.internal': 'Internal error occurred: %s',
+  'import.ref-error': '%s: %s',
+  'import.no-manifests': 'no manifests in manifest list',
+  'import.aggregate': '[%s]',
+  'import.unknown-error': 'unknown error prevented import',
+  'import.whitelist-empty': 'registry %q not allowed by empty whitelist',
+  'import.whitelist': 'registry %q not allowed by whitelist: %s',
+  'import.whitelist-more': 'registry %q not allowed by whitelist: %s, and %d more ...',
+  'import.isi-forbidden': 'importing images from registry %q is forbidden: %s',
+  'import.field-forbidden': '%s: Forbidden: %s',
+  'import.invalid': 'The %s %q is invalid: %s',
+  'import.bad-mode': "%s: Invalid value: %q: invalid import mode, valid modes are '', 'Legacy', 'PreserveOriginal'",
+
+  // ── oc import-image (pkg/cli/importimage) ───────────────────────────────────────────
+  'oc.error': 'error: %s',
+  'oc.import-mode': 'valid ImportMode values are %s or %s',
+  'oc.reference-policy': 'valid reference policy values are source or local',
+  'oc.no-stream': 'no image stream named %q exists, pass --confirm to create and import',
+  'oc.no-such-tag': "the tag %q does not exist on the image stream - choose an existing tag to import or use the 'tag' command to create a new tag",
+  'oc.not-reimportable': 'tag %q points to existing %s %q, it cannot be re-imported',
+  'oc.tag-exists': "tag %q already exists - you must use the 'tag' command if you want to change the source to %q",
+  'oc.tag-points-to': "the tag %q points to %q - use the 'tag' command if you want to change the source to %q",
+  'oc.tag-failed': 'error: tag %s failed: %s',
+  'oc.completed-with-errors': 'imported completed with errors',
+  'oc.import-failed': '! error: Import failed (%s): %s',
+
+  // ── OpenShift's image registry (image-registry pkg/dockerregistry/server/auth.go) ───
+  'openshift-registry.access-denied': 'access denied',
 } as const;
 
 export type TemplateCode = keyof typeof templates;

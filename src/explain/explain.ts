@@ -110,7 +110,7 @@ function explainSource(fs: NodeFS, sys: SystemContext, conf: RegistriesConfig, l
     insecureReason,
     transport: insecure
       ? 'https://, then http:// if that fails (TLS certificates not verified)'
-      : 'https:// only, certificate verified against the system trust store plus the CA files below (the emulated node\'s system store holds no scenario CA)',
+      : 'https:// only, certificate verified against the system trust store plus the CA files below (the emulated node\'s system store holds only the CAs a scenario marks trusted)',
     certDir: certs.dir ?? `none of ${certs.tried.join(', ')} exists`,
     caFiles: certs.cas.map((c) => c.path),
     clientCerts: certs.clientCerts.map((c) => `${c.certPath} + ${c.keyPath}`),

@@ -23,12 +23,16 @@ export interface ReleaseRules {
   longConflictText: boolean;
 }
 
-/** Rules for "4.N"; pullsim knows 4.10 to 4.19. */
+/**
+ * Rules for "4.N"; pullsim knows 4.10 to 4.19. Releases 4.1 to 4.9 are accepted for what differs
+ * elsewhere (the image importer's credential lookup up to 4.4) and render as 4.10 does, whose
+ * flags below are all at their oldest value.
+ */
 export function releaseRules(release: string): ReleaseRules | undefined {
   const m = /^4\.(\d+)$/.exec(release);
   if (!m) return undefined;
   const minor = Number(m[1]);
-  if (minor < 10 || minor > 19) return undefined;
+  if (minor < 1 || minor > 19) return undefined;
   return {
     release,
     perMirrorPullFrom: minor >= 13,

@@ -54,6 +54,12 @@ export interface RenderOptions {
   role?: string;
   /** PEM of a scenario CA, for ConfigMap values written as { ca: NAME }. */
   resolveCa?: (name: string) => string;
+  /**
+   * The objects the node's files were last rendered from (a lab workspace's starting cluster). The
+   * daemon then does what it does on a real update: nothing when the rendered config is unchanged;
+   * otherwise it validates the files on disk against that earlier config, not the new one.
+   */
+  previous?: ClusterObject[];
 }
 
 /** Files of one machine config, with what produced them. */
@@ -191,36 +197,56 @@ function trustedCaFiles(model: ClusterModel, opts: RenderOptions, logs: string[]
   return out;
 }
 
-export function renderCluster(objects: ClusterObject[], nodeFiles: Record<string, string>, opts: RenderOptions = {}): RenderResult {
-  const release = opts.openshift ?? DEFAULT_OPENSHIFT;
-  const rules = releaseRules(release);
-  if (!rules) throw new InputError(`unknown OpenShift release ${JSON.stringify(release)}; pullsim follows 4.10 to 4.19`, undefined, undefined, 'versions.openshift');
-  const role = opts.role ?? 'worker';
-  const { model, errors } = parseCluster(objects, rules);
-  const logs: string[] = [];
+type MergedConfig = Map<string, { content: string; producedBy: string; fromObjects: boolean; mode?: number }>;
 
+function mergedConfig(model: ClusterModel, role: string, rules: ReleaseRules, logs: string[], errors: ClusterObjectError[]): MergedConfig {
   const layers = [templateLayer(role), pullSecretLayer(model, role), generatedLayer(model, role, rules, logs, errors), ...userLayers(model, role)]
     .filter((l): l is Layer => l !== undefined)
     .sort((a, b) => goLess(a.mc, b.mc));
-  const merged = new Map<string, { content: string; producedBy: string; fromObjects: boolean; mode?: number }>();
+  const merged: MergedConfig = new Map();
   for (const layer of layers) for (const f of layer.files) merged.set(f.path, { content: f.content, producedBy: f.producedBy, fromObjects: layer.fromObjects, mode: f.mode });
+  return merged;
+}
 
-  // checkV3Files walks the rendered config and stops at the first file whose bytes differ on disk.
-  const renderedName = `rendered-${role}-${createHash('md5').update(JSON.stringify([...merged].map(([p, f]) => [p, f.content]))).digest('hex')}`;
-  const mcdErrors: string[] = [];
-  for (const [path, f] of merged) {
-    if (f.fromObjects && nodeFiles[path] !== undefined && nodeFiles[path] !== f.content) {
-      mcdErrors.push(text('mcd.unexpected-on-disk', renderedName, text('mcd.content-mismatch', path)));
-      break;
-    }
+function renderedConfigName(role: string, merged: MergedConfig): string {
+  return `rendered-${role}-${createHash('md5').update(JSON.stringify([...merged].map(([p, f]) => [p, f.content]))).digest('hex')}`;
+}
+
+/** checkV3Files walks a rendered config and stops at the first file whose bytes differ on disk. */
+function onDiskMismatch(config: MergedConfig, nodeFiles: Record<string, string>, name: string, checked: (f: { fromObjects: boolean }) => boolean): string[] {
+  for (const [path, f] of config) {
+    if (checked(f) && nodeFiles[path] !== undefined && nodeFiles[path] !== f.content) return [text('mcd.unexpected-on-disk', name, text('mcd.content-mismatch', path))];
   }
+  return [];
+}
 
+export function renderCluster(objects: ClusterObject[], nodeFiles: Record<string, string>, opts: RenderOptions = {}): RenderResult {
+  const release = opts.openshift ?? DEFAULT_OPENSHIFT;
+  const rules = releaseRules(release);
+  if (!rules) throw new InputError(`unknown OpenShift release ${JSON.stringify(release)}; pullsim follows 4.1 to 4.19`, undefined, undefined, 'versions.openshift');
+  const role = opts.role ?? 'worker';
+  const { model, errors } = parseCluster(objects, rules);
+  const logs: string[] = [];
+  const merged = mergedConfig(model, role, rules, logs, errors);
+  const renderedName = renderedConfigName(role, merged);
+
+  let mcdErrors: string[] = [];
+  let unchanged = false;
+  if (opts.previous) {
+    const before = parseCluster(opts.previous, rules);
+    const current = mergedConfig(before.model, role, rules, [], []);
+    unchanged = renderedConfigName(role, current) === renderedName;
+    if (!unchanged) mcdErrors = onDiskMismatch(current, nodeFiles, renderedConfigName(role, current), () => true);
+  } else {
+    mcdErrors = onDiskMismatch(merged, nodeFiles, renderedName, (f) => f.fromObjects);
+  }
   const files = new Map<string, RenderedFile>();
   for (const [path, content] of Object.entries(nodeFiles)) files.set(path, { content, producedBy: NODE_FILES });
   // A degraded daemon applies nothing new: the node keeps its files, the templates it booted with fill gaps.
-  const applied = mcdErrors.length > 0 ? templateLayer(role).files.map((f) => [f.path, { ...f, fromObjects: false }] as const) : [...merged];
+  const applied = unchanged ? [] : mcdErrors.length > 0 ? templateLayer(role).files.map((f) => [f.path, { ...f, fromObjects: false }] as const) : [...merged];
   for (const [path, f] of applied) {
-    if (nodeFiles[path] !== undefined && !f.fromObjects) continue;
+    // After an update the MCO's templates are its own files again; a degraded daemon writes none over the disk.
+    if (nodeFiles[path] !== undefined && !f.fromObjects && (!opts.previous || mcdErrors.length > 0)) continue;
     files.set(path, { content: f.content, producedBy: f.producedBy });
   }
   for (const f of trustedCaFiles(model, opts, logs, errors)) files.set(f.path, { content: f.content, producedBy: f.producedBy });

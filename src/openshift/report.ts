@@ -29,7 +29,7 @@ export function renderReport(result: RenderResult): string {
 }
 
 /** Line diff by longest common subsequence; files are small. */
-function diffLines(a: string[], b: string[]): string[] {
+export function diffLines(a: string[], b: string[]): string[] {
   const n = a.length;
   const m = b.length;
   const lcs: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));

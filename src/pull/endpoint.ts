@@ -10,6 +10,7 @@ import { manifestRefOf, refName, type ImageRef } from '../reference/reference.js
 import type { Credential, SystemContext } from '../system-context.js';
 import type { PullContext } from './pull-context.js';
 import { RegistryClient, type FetchedManifest } from './registry-client.js';
+import { systemCas } from './tls-trust.js';
 
 export interface OpenedEndpoint {
   client: RegistryClient;
@@ -34,7 +35,7 @@ export async function openEndpoint(ctx: PullContext, sys: SystemContext, physica
   const client = new RegistryClient({
     dialer: ctx.net.dialer,
     registry: physical.domain,
-    tls: { insecureSkipVerify: opts.insecure, cas: certs.cas.map((c) => c.pem), clientCerts: certs.clientCerts.map((c) => ({ cert: c.cert, key: c.key })) },
+    tls: { insecureSkipVerify: opts.insecure, cas: [...systemCas(ctx.fs), ...certs.cas.map((c) => c.pem)], clientCerts: certs.clientCerts.map((c) => ({ cert: c.cert, key: c.key })) },
     credential: creds.credential,
     goTlsVerifyPrefix: ctx.goTlsVerifyPrefix,
   });

@@ -6,6 +6,7 @@
  */
 import tls from 'node:tls';
 import { fail, TransportError } from '../errors/index.js';
+import type { NodeFS } from '../node-fs.js';
 import { verifyServerChain } from './tls-verify.js';
 import { parseCert, type ParsedCert } from './x509-cert.js';
 
@@ -16,6 +17,15 @@ function bounded<K, V>(map: Map<K, V>, key: K, value: V): V {
   if (map.size >= MAX_ENTRIES) map.clear();
   map.set(key, value);
   return value;
+}
+
+/** The node's system trust store (RHEL/RHCOS extracted bundle): the CAs a scenario marks `trusted`. */
+export const SYSTEM_CA_BUNDLE = '/etc/pki/tls/certs/ca-bundle.crt';
+
+/** The system roots every verified connection starts from (Go's SystemCertPool), before certs.d adds its CAs. */
+export function systemCas(fs: NodeFS): string[] {
+  const bundle = fs.read(SYSTEM_CA_BUNDLE);
+  return bundle === undefined ? [] : [bundle];
 }
 
 const contexts = new Map<string, tls.SecureContext>();

@@ -8,6 +8,9 @@ export function judge(outcome: PullOutcome, expect: Expectation | undefined): Ex
   if (expect.result !== undefined && expect.result !== outcome.result) {
     failures.push(`result: expected ${expect.result}, got ${outcome.result}`);
   }
+  if (expect.reason !== undefined && expect.reason !== (outcome.import?.reason ?? null)) {
+    failures.push(`reason: expected ${expect.reason}, got ${outcome.import?.reason ?? 'none'}`);
+  }
   if (expect.from !== undefined && expect.from !== outcome.from) {
     failures.push(`from: expected ${expect.from}, got ${outcome.from ?? 'nothing'}`);
   }

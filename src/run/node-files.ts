@@ -6,7 +6,7 @@
 import { gitFiles, isGitSpec } from '../compare/git-tree.js';
 import { DiskFS, MemoryFS, nodeFileText, type NodeFileContent } from '../node-fs.js';
 import { NODE_FILES, renderCluster } from '../openshift/index.js';
-import type { Scenario } from '../scenario/types.js';
+import type { ClusterObject, Scenario } from '../scenario/types.js';
 
 /**
  * Files by node path: `node.root`'s as bytes, through the same reader as `explain --root`;
@@ -28,9 +28,9 @@ export function scenarioNodeFiles(scenario: Scenario, generated: Record<string, 
  * The node as it is after the Machine Config Operator applied the scenario's cluster objects over
  * its files, with what the MCO, the API server and the machine-config daemon said about them.
  */
-export function layOutNode(s: Scenario, files: Record<string, NodeFileContent>, resolveCa: (name: string) => string): { fs: MemoryFS; notes: string[] } {
-  if (s.cluster.length === 0) return { fs: new MemoryFS(files), notes: [] };
-  const r = renderCluster(s.cluster, asText(files), { openshift: s.versions.openshift, resolveCa });
+export function layOutNode(s: Scenario, files: Record<string, NodeFileContent>, resolveCa: (name: string) => string, previous?: ClusterObject[]): { fs: MemoryFS; notes: string[] } {
+  if (s.cluster.length === 0 && !previous?.length) return { fs: new MemoryFS(files), notes: [] };
+  const r = renderCluster(s.cluster, asText(files), { openshift: s.versions.openshift, resolveCa, ...(previous && { previous }) });
   const rendered: Record<string, NodeFileContent> = {};
   // A file the cluster objects left alone keeps its bytes, so its parser still sees what is on disk.
   for (const [p, f] of r.files) rendered[p] = f.producedBy === NODE_FILES && p in files ? files[p] : f.content;

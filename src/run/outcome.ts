@@ -15,11 +15,30 @@ export interface AttemptRecord {
   credential: string | null;
 }
 
+/** An ImageStream import: what `oc import-image` reported. */
+export interface ImportRecord {
+  namespace: string;
+  stream: string;
+  tag: string;
+  /** The tag condition's reason (Unauthorized, NotFound, ...), Invalid for a refused request; null when imported or refused by oc itself. */
+  reason: string | null;
+  oc: { stdout: string; stderr: string; exitCode: number };
+  /** oc's output as a terminal shows both streams. */
+  transcript: string;
+  /** The tag's reference policy after the import (what pods resolving it get). */
+  referencePolicy: 'Source' | 'Local';
+  /** The imported image's pull spec by digest (at its source). */
+  dockerImageReference?: string;
+}
+
 export interface PullOutcome {
   image: string;
   /** For pod pulls: which container of the pod this is. */
   container?: string;
-  result: 'pulled' | 'failed';
+  /** `imported` only for ImageStream imports. */
+  result: 'pulled' | 'failed' | 'imported';
+  /** Set for ImageStream imports. */
+  import?: ImportRecord;
   /** Handle of the registry that served the manifest. */
   from: string | null;
   /** Manifest digest pulled (a multi-platform image: the chosen platform's manifest). */
@@ -42,6 +61,8 @@ export interface ExpectVerdict {
 }
 
 export interface JudgedPull extends PullOutcome {
+  /** Index of the scenario's pull entry this came from (a pod entry gives one pull per container). */
+  pullIndex?: number;
   expect?: ExpectVerdict;
 }
 
@@ -57,6 +78,8 @@ export interface ScenarioReport {
 export interface RunSummary {
   pulls: number;
   pulled: number;
+  /** ImageStream imports that succeeded. */
+  imported: number;
   failed: number;
   expectationsMet: number;
   expectationsFailed: number;

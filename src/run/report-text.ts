@@ -16,17 +16,20 @@ function pullLines(p: JudgedPull, runtime: string, style: TextStyle): string[] {
   const out: string[] = [];
   const mark = p.expect ? (p.expect.met ? paint(style, 'green', '✓') : paint(style, 'red', '✗')) : '•';
   const what = p.container ? `${p.image} (container ${p.container})` : p.image;
-  const verdict = p.result === 'pulled'
-    ? paint(style, 'green', `pulled from ${p.from ?? '?'}`) + (p.digest ? paint(style, 'dim', ` ${p.digest}`) : '')
+  const verdict = p.result === 'pulled' || p.result === 'imported'
+    ? paint(style, 'green', `${p.result} from ${p.from ?? '?'}`) + (p.digest ? paint(style, 'dim', ` ${p.digest}`) : '')
     : paint(style, 'red', 'failed');
-  out.push(`  ${mark} ${what}: ${verdict}`);
+  out.push(`  ${mark} ${p.import ? `oc import-image ${what} -n ${p.import.namespace}` : what}: ${verdict}`);
   for (const [i, a] of p.attempts.entries()) {
     const who = a.registry ? ` [${a.registry}]` : '';
     const cred = a.credential ? paint(style, 'dim', ` (${a.credential})`) : '';
     out.push(`      ${i + 1}. ${a.source}${who}${cred}: ${a.result === 'pulled' ? 'ok' : 'failed'}`);
     if (a.error) out.push(indentBlock(a.error, '         '));
   }
-  if (p.error !== null) {
+  if (p.import) {
+    out.push(`    ${paint(style, 'bold', `oc prints (exit ${p.import.oc.exitCode}):`)}`);
+    out.push(indentBlock(p.import.transcript.replace(/\n$/, ''), '      '));
+  } else if (p.error !== null) {
     const label = runtime === 'podman' ? 'Error: ' : runtime === 'skopeo' ? 'FATA[0000] ' : '';
     out.push(`    ${paint(style, 'bold', runtime === 'crio' ? 'kubelet error:' : `${runtime} prints:`)}`);
     out.push(indentBlock(label + p.error, '      '));
@@ -54,7 +57,7 @@ export function textReport(reports: ScenarioReport[], summary: RunSummary, style
   }
   out.push('');
   out.push(
-    `${summary.pulls} pulls: ${summary.pulled} pulled, ${summary.failed} failed; ` +
+    `${summary.pulls} pulls: ${summary.pulled} pulled, ${summary.imported ? `${summary.imported} imported, ` : ''}${summary.failed} failed; ` +
       `expectations: ${summary.expectationsMet} met, ${summary.expectationsFailed} not met`,
   );
   return out.join('\n') + '\n';

@@ -4,18 +4,23 @@
  */
 import { ImageStore } from '../kubelet/image-store.js';
 import type { PullPolicy } from '../kubelet/pull-policy.js';
-import type { MemoryFS } from '../node-fs.js';
+import { nodeFileText, type MemoryFS } from '../node-fs.js';
 import { podContainers, pullSecretsFor } from '../openshift/index.js';
+import { importedKey, resolveImageLookup, type ImportedTag } from '../openshift/import/image-lookup.js';
+import { runImportPull } from '../openshift/import/run-import.js';
+import { accountKey, provisionAccounts, scenarioAccounts } from '../openshift/service-accounts.js';
 import type { Network } from '../pull/pull-context.js';
 import { pullWithCrio } from '../runtime/crio.js';
 import { crioProfile } from '../runtime/crio-profiles.js';
 import { pullWithPodman } from '../runtime/podman.js';
 import { pullWithSkopeo } from '../runtime/skopeo.js';
 import type { RuntimeInput } from '../runtime/runtime-input.js';
+import { parseNormalizedNamed } from '../reference/reference.js';
 import { substitutePlaceholders } from '../scenario/substitute.js';
-import type { PullSpec, Scenario } from '../scenario/types.js';
+import type { ClusterObject, PullSpec, Scenario } from '../scenario/types.js';
 import { startLab } from '../../sim/lab.js';
 import { judge } from './expect.js';
+import { replaceIn, replaceInObjects, standIns, type GeneratedMaterial } from './generated-material.js';
 import { layOutNode, scenarioNodeFiles } from './node-files.js';
 import type { JudgedPull, PullOutcome, ScenarioReport } from './outcome.js';
 
@@ -27,12 +32,19 @@ interface PreparedNode {
   renderNotes: string[];
 }
 
-function prepareNode(s: Scenario, generated: Record<string, string>, caPems: Record<string, string>): PreparedNode {
-  const { fs, notes } = layOutNode(s, scenarioNodeFiles(s, generated), (name) => caPems[name]);
+function prepareNode(s: Scenario, generated: Record<string, string>, caPems: Record<string, string>, pairs: Array<[string, string]>, previous?: ClusterObject[]): PreparedNode {
+  const files = scenarioNodeFiles(s, generated);
+  for (const p of pairs.length ? Object.keys(files) : []) {
+    const text = nodeFileText(files[p]);
+    const replaced = replaceIn(text, pairs);
+    // Only a file that held an earlier copy becomes text; every other keeps its bytes.
+    if (replaced !== text) files[p] = replaced;
+  }
+  const { fs, notes } = layOutNode({ ...s, cluster: replaceInObjects(s.cluster, pairs) }, files, (name) => caPems[name], previous);
   return { fs, images: new ImageStore(), renderNotes: notes };
 }
 
-async function pullOne(s: Scenario, node: PreparedNode, net: Network, pull: PullSpec, image: string, imagePullPolicy?: PullPolicy): Promise<PullOutcome> {
+async function pullOne(s: Scenario, node: PreparedNode, net: Network, pull: PullSpec, image: string, imagePullPolicy?: PullPolicy, cluster: ClusterObject[] = s.cluster): Promise<PullOutcome> {
   const input: RuntimeInput = { fs: node.fs, net, pull, image };
   let outcome: PullOutcome;
   switch (s.runtime) {
@@ -43,7 +55,7 @@ async function pullOne(s: Scenario, node: PreparedNode, net: Network, pull: Pull
       outcome = await pullWithPodman(input);
       break;
     case 'crio': {
-      const secrets = s.cluster.length ? pullSecretsFor(s.cluster, pull) : { sources: [], warnings: [] };
+      const secrets = cluster.length ? pullSecretsFor(cluster, pull) : { sources: [], warnings: [] };
       outcome = await pullWithCrio({ ...input, profile: crioProfile(s.versions.crio, s.file), podSecrets: secrets.sources, imagePullPolicy, imageStore: node.images });
       outcome.notes.push(...secrets.warnings.map((w) => `kubelet: ${w}`));
       break;
@@ -53,21 +65,54 @@ async function pullOne(s: Scenario, node: PreparedNode, net: Network, pull: Pull
   return outcome;
 }
 
-export async function runScenario(scenario: Scenario): Promise<ScenarioReport> {
+export interface RunOptions {
+  /** Generated material that an earlier run wrote into the node's files (a lab workspace); this run's stands in for it. */
+  earlier?: GeneratedMaterial;
+  /** The cluster objects the node's files were rendered from (a lab workspace's starting cluster). */
+  previousCluster?: ClusterObject[];
+}
+
+export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Promise<ScenarioReport> {
   const lab = await startLab(scenario);
   try {
     const s = substitutePlaceholders(scenario, { digests: lab.digests, keyData: lab.keyData });
-    const node = prepareNode(s, lab.nodeFiles(), lab.caPems);
+    const pairs = opts.earlier ? standIns(opts.earlier, lab) : [];
+    const node = prepareNode(s, lab.nodeFiles(), lab.caPems, pairs, opts.previousCluster);
     const net: Network = { dialer: lab.dialer, registryAt: (h, p) => lab.registryAt(h, p) };
+    // openshift-controller-manager gives every ServiceAccount its internal-registry pull secret.
+    const internalHosts = Object.values(s.registries).filter((r) => r.openshift).map((r) => r.host);
+    const provisioned = provisionAccounts(s.cluster, scenarioAccounts(s.cluster, s.pulls), internalHosts, (a) => lab.serviceAccountTokens.get(accountKey(a))!);
     const pulls: JudgedPull[] = [];
-    for (const pull of s.pulls) {
+    const imported = new Map<string, ImportedTag>();
+    for (const [pullIndex, pull] of s.pulls.entries()) {
+      if (pull.import !== undefined) {
+        const outcome = await runImportPull(s, pull, { net, controlPlane: node.fs, cluster: provisioned, caPems: lab.caPems });
+        const internal = Object.values(s.registries).find((r) => r.openshift);
+        const served = outcome.attempts.at(-1);
+        const record = outcome.import!;
+        if (outcome.result === 'imported' && outcome.digest && record.dockerImageReference) {
+          imported.set(importedKey(pull.namespace, pull.import.stream, pull.import.tag), { digest: outcome.digest, dockerImageReference: record.dockerImageReference, referencePolicy: record.referencePolicy });
+        }
+        if (internal && outcome.result === 'imported' && served?.registry && outcome.digest) {
+          const repository = parseNormalizedNamed(served.source).path;
+          lab.pullThrough(internal.handle, `${pull.namespace}/${pull.import.stream}`, pull.import.tag, { handle: served.registry, repository, digest: outcome.digest });
+        }
+        // The control plane reads the cluster objects themselves: only their refusals matter here, not the node rollout.
+        outcome.notes.push(...node.renderNotes.filter((n) => n.startsWith('cluster: ')));
+        pulls.push({ ...outcome, pullIndex, expect: judge(outcome, pull.expect) });
+        continue;
+      }
       const images = pull.pod !== undefined
         ? podContainers(s.cluster, pull.pod, pull.namespace).map((c) => ({ image: c.image, container: c.name, policy: c.imagePullPolicy }))
         : [{ image: pull.image!, container: undefined, policy: undefined }];
-      for (const { image, container, policy } of images) {
-        const outcome = await pullOne(s, node, net, pull, image, policy);
+      const internalHost = Object.values(s.registries).find((r) => r.openshift)?.host;
+      for (const { image: written, container, policy } of images) {
+        const image = resolveImageLookup(written, pull.namespace, s.cluster, imported, internalHost);
+        // A pod created before its ServiceAccount was provisioned keeps the imagePullSecrets it was admitted with: none.
+        const outcome = await pullOne(s, node, net, pull, image, policy, pull.saProvisioned === false ? s.cluster : provisioned);
         if (container !== undefined) outcome.container = container;
-        pulls.push({ ...outcome, expect: judge(outcome, pull.expect) });
+        if (image !== written) outcome.notes.push(`image policy admission: ${written} resolved through ImageStream ${pull.namespace}/${written.split(':')[0]} (lookupPolicy local) to ${image}`);
+        pulls.push({ ...outcome, pullIndex, expect: judge(outcome, pull.expect) });
       }
     }
     return { file: s.file, name: s.name, runtime: s.runtime, pulls };

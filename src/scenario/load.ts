@@ -3,6 +3,7 @@
  * write these files, so a typo, a wrong type or a dangling name must stop the run with one line
  * naming the file, the line and the key, never pass silently (../../shared/scenario-format.md).
  */
+import { parseLab } from '../lab/definition.js';
 import { readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { describeGitSpec, gitFiles, isGitSpec, resolveTreeSpec } from '../compare/git-tree.js';
@@ -20,6 +21,7 @@ import {
   isRepoTag,
   parseDuration,
 } from './formats.js';
+import { hasImportKey, readImportPull } from './import-pull.js';
 import { loadManifests } from './manifests.js';
 import { scanPlaceholders } from './placeholders.js';
 import { SCENARIO_LIMITS } from './limits.js';
@@ -137,14 +139,14 @@ class Loader {
   scenario(at: Site): Scenario {
     const f = this.r.fields(
       at,
-      ['name', 'description', 'runtime', 'versions', 'cas', 'keys', 'images', 'hosts', 'registries', 'node', 'cluster', 'pulls'],
+      ['name', 'description', 'runtime', 'versions', 'cas', 'keys', 'images', 'hosts', 'registries', 'node', 'cluster', 'pulls', 'lab'],
       ['name'],
     );
     const name = this.r.string(f.name!);
     const description = f.description && this.r.string(f.description, { allowEmpty: true, long: true });
     if (f.runtime) this.runtime = this.oneOf(f.runtime, RUNTIMES);
     const versions = f.versions ? this.versions(f.versions) : {};
-    if (f.cas) this.cas = this.named(f.cas, (s) => (this.r.fields(s, []), {}));
+    if (f.cas) this.cas = this.named(f.cas, (s) => this.caSpec(s));
     if (f.keys) this.keys = this.named(f.keys, (s) => this.key(s));
     if (f.images) this.images = this.named(f.images, (s) => this.imageOptions(s, this.r.fields(s, ['layers', 'platforms'])));
     const hosts = f.hosts ? this.hosts(f.hosts) : {};
@@ -153,6 +155,13 @@ class Loader {
     const manifests = f.cluster ? this.clusterSection(f.cluster) : undefined;
     // No pulls is a config-only scenario (render, serve, explain, compare --images).
     const pulls = f.pulls ? this.r.items(f.pulls).map((s) => this.pull(s)) : [];
+    const lab = f.lab && parseLab(this.r, f.lab, {
+      pulls: pulls.length,
+      registries: Object.keys(this.registries),
+      cas: Object.keys(this.cas),
+      keys: Object.keys(this.keys),
+      expectation: (s) => this.expectation(s),
+    });
     return {
       file: this.file,
       name,
@@ -168,6 +177,7 @@ class Loader {
       cluster: this.cluster,
       ...(manifests && { manifests }),
       pulls,
+      ...(lab && { lab }),
     };
   }
 
@@ -240,6 +250,11 @@ class Loader {
     };
   }
 
+  private caSpec(at: Site): CaSpec {
+    const f = this.r.fields(at, ['trusted']);
+    return f.trusted && this.r.bool(f.trusted) ? { trusted: true } : {};
+  }
+
   private key(at: Site): KeySpec {
     const f = this.r.fields(at, ['type', 'email'], ['type']);
     const type = this.oneOf(f.type!, ['sigstore', 'gpg'] as const);
@@ -277,7 +292,9 @@ class Loader {
   }
 
   private registry(at: Site, handle: string): RegistrySpec {
-    const f = this.r.fields(at, ['host', 'ip', 'tls', 'auth', 'lookaside', 'images', 'faults'], ['host']);
+    const f = this.r.fields(at, ['host', 'ip', 'tls', 'auth', 'lookaside', 'images', 'faults', 'openshift'], ['host']);
+    const openshift = f.openshift ? this.r.bool(f.openshift) : false;
+    if (openshift && f.auth) this.r.fail(f.auth, 'scenario.openshift-auth');
     const host = this.formatted(f.host!, isHost, 'scenario.host');
     const lookaside = f.lookaside && this.formatted(f.lookaside, isLookaside, 'scenario.lookaside');
     return {
@@ -289,6 +306,7 @@ class Loader {
       ...(lookaside !== undefined && { lookaside }),
       images: f.images ? this.servedImages(f.images, lookaside) : {},
       faults: f.faults ? this.faults(f.faults) : {},
+      ...(openshift && { openshift }),
     };
   }
 
@@ -459,7 +477,8 @@ class Loader {
   }
 
   private pull(at: Site): PullSpec {
-    const f = this.r.fields(at, ['image', 'pod', 'namespace', 'serviceAccount', 'secrets', 'platform', 'retryFor', 'options', 'expect']);
+    if (hasImportKey(this.r, at)) return readImportPull(this.r, at, (s) => this.expectation(s, true), (s, v) => this.placeholders(s, v, false));
+    const f = this.r.fields(at, ['image', 'pod', 'namespace', 'serviceAccount', 'secrets', 'platform', 'retryFor', 'options', 'expect', 'saProvisioned']);
     if (f.image && f.pod) this.r.fail(at, 'scenario.image-and-pod');
     if (!f.image && !f.pod) this.r.fail(at, 'scenario.image-or-pod');
     const namespace = f.namespace ? this.r.string(f.namespace) : 'default';
@@ -480,6 +499,7 @@ class Loader {
       line: this.r.line(at),
     };
     if (f.secrets) spec.secrets = this.r.strings(f.secrets);
+    if (f.saProvisioned) spec.saProvisioned = this.r.bool(f.saProvisioned);
     if (f.retryFor) {
       if (this.runtime !== 'crio') this.r.fail(f.retryFor, 'scenario.retry-crio-only', this.runtime);
       const d = parseDuration(this.r.string(f.retryFor));
@@ -517,10 +537,11 @@ class Loader {
     return out;
   }
 
-  private expectation(at: Site): Expectation {
-    const f = this.r.fields(at, ['result', 'from', 'error', 'digest', 'attempts']);
+  private expectation(at: Site, isImport = false): Expectation {
+    const f = this.r.fields(at, isImport ? ['result', 'from', 'error', 'digest', 'attempts', 'reason'] : ['result', 'from', 'error', 'digest', 'attempts']);
     const out: Expectation = {};
-    if (f.result) out.result = this.oneOf(f.result, ['pulled', 'failed'] as const);
+    if (f.result) out.result = isImport ? this.oneOf(f.result, ['imported', 'failed'] as const) : this.oneOf(f.result, ['pulled', 'failed'] as const);
+    if (f.reason) out.reason = this.r.string(f.reason);
     if (f.from) {
       if (out.result === 'failed') this.r.fail(f.from, 'scenario.from-not-pulled', out.result);
       out.from = this.r.string(f.from);

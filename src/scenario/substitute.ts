@@ -35,6 +35,7 @@ export function substitutePlaceholders(scenario: Scenario, vars: PlaceholderValu
   const pulls = scenario.pulls.map((pull): PullSpec => ({
     ...pull,
     ...(pull.image !== undefined && { image: inPull(pull.image) }),
+    ...(pull.import?.from !== undefined && { import: { ...pull.import, from: inPull(pull.import.from) } }),
     ...(pull.expect && { expect: expectation(pull.expect, inPull) }),
   }));
 

@@ -4,6 +4,7 @@
  * `${digest:…}` / `${keyData:…}` placeholders are still present here: they are substituted after
  * the lab is built (substitute.ts), since digests come from the generated images.
  */
+import type { LabSpec } from '../lab/types.js';
 import type { RuntimeName } from '../system-context.js';
 
 export interface Scenario {
@@ -29,10 +30,14 @@ export interface Scenario {
   ignoredObjects?: string[];
   /** May be empty: a config-only scenario. */
   pulls: PullSpec[];
+  /** A lab's exercise (docs/labs.md): the file's node and cluster are its broken starting state. */
+  lab?: LabSpec;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface CaSpec {}
+export interface CaSpec {
+  /** A publicly trusted CA: in the system trust store of every node and of the control plane. */
+  trusted?: boolean;
+}
 
 export type KeySpec = { type: 'sigstore' } | { type: 'gpg'; email?: string };
 
@@ -97,6 +102,8 @@ export interface RegistrySpec {
   /** repository:tag → served image. */
   images: Record<string, ServedImage>;
   faults: FaultSpec;
+  /** Authorizes like OpenShift's image registry: ServiceAccount tokens, system:image-puller RBAC from `cluster`. */
+  openshift?: boolean;
 }
 
 /** A node file: literal text, or generated material. */
@@ -123,17 +130,41 @@ export interface PullOptions {
 }
 
 export interface Expectation {
-  result?: 'pulled' | 'failed';
+  /** `imported` for ImageStream imports. */
+  result?: 'pulled' | 'failed' | 'imported';
+  /** Imports: the reason of the tag condition (Unauthorized, NotFound, ...) or of the rejected request (Invalid). */
+  reason?: string;
   from?: string;
   error?: string;
   digest?: string;
   attempts?: string[];
 }
 
+/** An ImageStream import (`oc import-image`) instead of a node pull. */
+export interface ImportSpec {
+  stream: string;
+  tag: string;
+  /** --from; without it the stream's existing spec tag (an ImageStream in `cluster`) is imported. */
+  from?: string;
+  insecure?: boolean;
+  /** --import-mode as typed: oc itself rejects a wrong value. */
+  importMode?: string;
+  /** --reference-policy as typed. */
+  referencePolicy?: string;
+  scheduled?: boolean;
+  /** --confirm (default true). */
+  confirm: boolean;
+  /** Who runs it: a project user is held to allowedRegistriesForImport, a cluster-admin is not. */
+  as: 'developer' | 'cluster-admin';
+}
+
 export interface PullSpec {
-  /** Exactly one of image / pod. */
+  /** Exactly one of image / pod / import. */
   image?: string;
   pod?: string;
+  import?: ImportSpec;
+  /** false: the pod was created before its ServiceAccount got its internal-registry pull secret. */
+  saProvisioned?: boolean;
   namespace: string;
   serviceAccount: string;
   secrets?: string[];
