@@ -2,7 +2,7 @@
  * The subset of containers/image's types.SystemContext that pullsim emulates, plus which runtime
  * is pulling. Every decision in the resolver reads its inputs from here and from a NodeFS.
  */
-export type RuntimeName = 'crio' | 'podman' | 'skopeo';
+export type RuntimeName = 'crio' | 'podman' | 'skopeo' | 'containerd' | 'vsphere-pod';
 
 export interface Credential {
   username: string;

@@ -105,14 +105,14 @@ function parses(block: string): boolean {
 }
 
 /** AppendCertsFromPEM skips other block types, blocks with headers and certificates that do not parse. */
-function certificateBlocks(pem: string): string[] {
+export function certificateBlocks(pem: string): string[] {
   return pemBlocks(pem)
     .filter((b) => b.type === 'CERTIFICATE' && !b.hasHeaders && parses(b.text))
     .map((b) => b.text);
 }
 
 /** tls.X509KeyPair's checks, in its order, with its texts. */
-function x509KeyPairError(cert: string, key: string): TransportError | undefined {
+export function x509KeyPairError(cert: string, key: string): TransportError | undefined {
   const certBlocks = pemBlocks(cert);
   const certs = certBlocks.filter((b) => b.type === 'CERTIFICATE');
   if (certs.length === 0) {

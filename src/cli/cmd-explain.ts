@@ -14,7 +14,7 @@ import type { Io } from './main.js';
  * A scenario's node (with --manifests), or a tree from git and/or manifests, as explain sees it. The
  * scenario loader (YAML), git reader and MCO renderer are loaded only here: a disk --root needs none.
  */
-async function offlineFs(scenario: string | undefined, root: string | undefined, manifests: string[]): Promise<{ fs: NodeFS; runtime: RuntimeName }> {
+async function offlineFs(scenario: string | undefined, root: string | undefined, manifests: string[]): Promise<{ fs: NodeFS; runtime: RuntimeName; containerd?: string }> {
   const [{ loadScenarioFile }, { offlineNode }, overrides, { resolveTreeSpec }] = await Promise.all([
     import('../scenario/index.js'),
     import('../explain/scenario-fs.js'),
@@ -23,14 +23,14 @@ async function offlineFs(scenario: string | undefined, root: string | undefined,
   ]);
   if (scenario !== undefined) {
     const s = overrides.applyNodeOverrides(loadScenarioFile(scenario), { manifests });
-    return { fs: offlineNode(s).fs, runtime: s.runtime };
+    return { fs: offlineNode(s).fs, runtime: s.runtime, containerd: s.versions.containerd };
   }
   const tree = root === undefined ? undefined : overrides.treeArgument('--root', root);
   return { fs: offlineNode(overrides.configOnlyScenario('explain', tree, manifests.map((m) => resolveTreeSpec(m, process.cwd())))).fs, runtime: 'crio' };
 }
 
 /**
- * `pullsim explain IMAGE [--root DIR|git:REV[:PATH] | --scenario FILE] [--manifests PATH]... [--runtime …] [--json]`: exit 0 when the
+ * `pullsim explain IMAGE [--root DIR | --scenario FILE] [--runtime crio|podman|skopeo|containerd] [--containerd VERSION] [--json]`: exit 0 when the
  * pull may succeed, 1 when the decisions show it cannot (the reasons are printed), 2 for bad input.
  */
 export async function explainCommand(argv: string[], io: Io): Promise<number> {
@@ -39,11 +39,14 @@ export async function explainCommand(argv: string[], io: Io): Promise<number> {
   const root = flagString(args, 'root');
   const scenario = flagString(args, 'scenario');
   if (root !== undefined && scenario !== undefined) throw new InputError('explain: give --root or --scenario, not both');
-  const manifests = flagList(args, 'manifests');
   let fs: NodeFS;
   let runtime: RuntimeName = 'crio';
+  let containerd = flagString(args, 'containerd');
+  const manifests = flagList(args, 'manifests');
   if (scenario !== undefined || manifests.length || (root !== undefined && root.startsWith('git:'))) {
-    ({ fs, runtime } = await offlineFs(scenario, root, manifests));
+    const s = await offlineFs(scenario, root, manifests);
+    ({ fs, runtime } = s);
+    containerd ??= s.containerd;
   } else {
     const dir = resolve(root ?? '/');
     if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError(`explain: --root ${dir} is not a readable directory`);
@@ -51,6 +54,14 @@ export async function explainCommand(argv: string[], io: Io): Promise<number> {
     checkRootShape(fs, dir);
   }
   const rt = flagString(args, 'runtime') as RuntimeName | undefined;
+  // The vSphere image fetcher reads no node files; its decisions are in the notes of `pullsim run`.
+  if ((rt ?? runtime) === 'vsphere-pod') throw new InputError('explain: runtime vsphere-pod reads no node configuration; run the scenario instead (its notes name the image object, the CA bundle and the credential)');
+  if ((rt ?? runtime) === 'containerd') {
+    const [{ explainContainerd, explainContainerdText }, { containerdProfile }] = await Promise.all([import('../explain/explain-containerd.js'), import('../runtime/containerd/profiles.js')]);
+    const x = explainContainerd(fs, containerdProfile(containerd), args.positional[0]);
+    io.out(args.flags.has('json') ? JSON.stringify(x, null, 2) + '\n' : explainContainerdText(x));
+    return x.cannotPull.length ? 1 : 0;
+  }
   const x = explain(fs, explainContext(rt ?? runtime), args.positional[0]);
   io.out(args.flags.has('json') ? JSON.stringify(x, null, 2) + '\n' : explainText(x));
   return x.cannotPull.length ? 1 : 0;

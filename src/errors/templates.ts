@@ -285,6 +285,9 @@ export const templates = {
   'net.redirect-no-location': '%d response missing Location header',
   'net.unsupported-scheme': 'unsupported protocol scheme %q',
   'net.get': 'Get %q: %s',
+  // Go ≥1.14 quotes the URL of a url.Error; older Go (the vSphere image fetcher) prints it bare.
+  'net.url-error': '%s %q: %s',
+  'net.url-error-unquoted': '%s %s: %s',
 
   // ── containers/image docker transport ───────────────────────────────────────────────
   'docker.pinging': 'pinging container registry %s: %s',
@@ -379,6 +382,82 @@ export const templates = {
   // kuberuntime startContainer: "Error: %v" of EnsureImageExists' error (ErrImagePull, ImagePullBackOff, …).
   'kubelet.start-error': 'Error: %s',
   'kubelet.invalid-image-name': "Failed to apply default image tag %q: couldn't parse image name %q: %s",
+
+  // ── containerd (remotes/docker, remotes/docker/config, pkg/cri) at 1.6, 1.7 and 2.0 ──
+  'containerd.do-request': 'failed to do request: %s',
+  'containerd.authorize': 'failed to authorize: %s',
+  // ≤1.6.24: the resolver's own status errors; %v of the path slice prints [manifests 1].
+  'containerd.host-status': 'pulling from host %s failed with status code %v: %v',
+  'containerd.host-unexpected-status': 'pulling from host %s failed with unexpected status code %v: %v',
+  // ≥1.6.25, 1.7, 2.x: remotes/errors ErrUnexpectedStatus; ≤1.6.24 its text had no method and URL.
+  'containerd.unexpected-status': 'unexpected status from %s request to %s: %s',
+  'containerd.unexpected-status-old': 'unexpected status: %s',
+  'containerd.pull-access-denied': 'pull access denied, repository does not exist or may require authorization: %s',
+  'containerd.server-message': 'server message: %s: %s',
+  'containerd.invalid-authorization': 'authorization failed',
+  'containerd.anonymous-token': 'failed to fetch anonymous token: %s',
+  'containerd.oauth-token': 'failed to fetch oauth token: %s',
+  'containerd.not-found': '%s: %s',
+  'containerd.errdefs-not-found': 'not found',
+  'containerd.no-resolve-hosts': 'no resolve hosts: %s',
+  'containerd.no-pull-hosts': 'no pull hosts: %s',
+  'containerd.resolve-reference': 'failed to resolve reference %q: %s',
+  'containerd.fetch-status': 'unexpected status code %v: %v',
+  'containerd.fetch-status-message': 'unexpected status code %v: %s - Server message: %s',
+  'containerd.content-not-found': 'content at %v not found: %s',
+  'containerd.content-descriptor': 'could not fetch content descriptor %v (%v) from remote: %s',
+  'containerd.failed-open': 'httpReadSeeker: failed open: %s',
+  'containerd.failed-copy': 'failed to copy: %s',
+  'containerd.commit-digest': 'failed commit on ref %q: unexpected commit digest %s, expected %s: failed precondition',
+  'containerd.no-platform-match': 'no match for platform in manifest: not found',
+  'containerd.ca-read': 'unable to read CA cert %q: %s',
+  'containerd.ca-load': 'unable to load CA cert %q',
+  'containerd.cert-read': 'unable to read CERT file %q: %s',
+  'containerd.key-pair': 'failed to load X509 key pair: %s',
+  'containerd.open-missing': 'open %s: no such file or directory',
+  // Legacy CRI registry.configs.tls (pkg/cri/server/image_pull.go getTLSConfig).
+  'containerd.tls-config': 'get TLSConfig for registry %q: %s',
+  'containerd.load-ca-file': 'failed to load CA file: %s',
+  // hosts.toml (remotes/docker/config/hosts.go); these reach only the log ("failed to decode hosts.toml").
+  'containerd.hosts-decode-log': 'failed to decode hosts.toml',
+  'containerd.hosts-parse': 'failed to parse TOML: %s',
+  'containerd.hosts-host-tree': 'invalid `host` tree',
+  'containerd.hosts-capability': 'unknown capability %v',
+  'containerd.hosts-ca-type': 'invalid type %v for "ca"',
+  'containerd.hosts-client-type': 'invalid type %v for "client"',
+  'containerd.hosts-header-type': 'invalid type %v for header %q',
+  'containerd.hosts-string-cast': 'unable to cast %v to string',
+  'containerd.hosts-server': 'unable to parse server %v: %s',
+  // 2.x ConfigureHosts, for an http host with TLS settings on a port other than 80.
+  'containerd.https-first': 'host will try HTTPS first since it is configured for HTTP with a TLS configuration, consider changing host to HTTPS or removing unused TLS configuration',
+  // go-toml v1 (pelletier/go-toml 1.9, vendored by containerd 1.6/1.7): "(line, column): message".
+  'containerd.go-toml-position': '(%d, %d): %s',
+  'containerd.go-toml-control': 'unescaped control character %s',
+  'containerd.go-toml-unterminated-array': 'unterminated array',
+  'containerd.go-toml-convert': "Can't convert %v(%s) to %s",
+  'containerd.url-invalid-port': 'parse %q: invalid port %q after host',
+  // pkg/cri: PullImage's wrapping, the gRPC status the kubelet sees, ValidatePluginConfig.
+  'containerd.cri-parse-ref': 'failed to parse image reference %q: %s',
+  'containerd.cri-pull': 'failed to pull and unpack image %q: %s',
+  'containerd.rpc': 'rpc error: code = %s desc = %s',
+  // The kubelet's view when the CRI plugin did not load, or containerd did not start.
+  'containerd.cri-unimplemented': 'unknown service runtime.v1.ImageService',
+  'containerd.socket-missing': 'connection error: desc = "transport: Error while dialing dial unix /run/containerd/containerd.sock: connect: no such file or directory"',
+  // The plugin loader's warning when ValidatePluginConfig refuses the CRI section (observed on 1.6.20).
+  'containerd.load-plugin': 'failed to load plugin %s',
+  'containerd.invalid-plugin-config': 'invalid plugin config: %s',
+  'containerd.mirrors-with-config-path': '`mirrors` cannot be set when `config_path` is provided',
+  'containerd.configs-tls-with-config-path': '`configs.tls` cannot be set when `config_path` is provided',
+  'containerd.mirrors-deprecated': '`mirrors` is deprecated, please use `config_path` instead',
+  'containerd.configs-tls-deprecated': '`configs.tls` is deprecated, please use `config_path` instead',
+  'containerd.configs-deprecated': '`configs` is deprecated, please use `config_path` instead',
+  'containerd.auths-deprecated': '`auths` is deprecated, please use `ImagePullSecrets` instead',
+  // containerd's loadConfigFile; the inner text is the project's TOML parser's (containerd's go-toml words it differently).
+  'containerd.config-toml': 'failed to load TOML: %s: %s',
+
+  // ── vSphere Pods: the Supervisor's events (spherelet, image fetcher), as `kubectl describe pod` shows them ──
+  'vsphere.waiting': 'Waiting for Image %s',
+  'vsphere.failed': 'failed to get images: Image %s has failed. Error: Failed to resolve on node %s. Reason: Http request failed. Code 400: ErrorType(2) %s',
 
   // ── cluster objects (MCO) ──────────────────────────────────────────────────────────
   // machine-config-operator pkg/controller/container-runtime-config (helpers.go, controller),
@@ -475,11 +554,13 @@ export const templates = {
   'scenario.pod-unknown': "no Pod or Deployment named '%s' in cluster for namespace '%s'",
   'scenario.options-runtime': "'options' are podman or skopeo command-line flags; they need runtime podman or skopeo, this scenario's runtime is %s",
   'scenario.option-podman-only': "'platform' is podman's --platform flag; it needs runtime podman, this scenario's runtime is %s (use 'arch' for skopeo --override-arch)",
-  'scenario.retry-crio-only': "'retryFor' simulates the kubelet's back-off; it needs runtime crio, this scenario's runtime is %s",
+  'scenario.retry-crio-only': "'retryFor' simulates the kubelet's back-off; it needs runtime crio or containerd, this scenario's runtime is %s",
   'scenario.from-not-pulled': "'from' names the registry that served a pulled image; it needs result pulled, not %s",
   'scenario.catalog-with-options': "'%s' describes inline content; with 'image' the content is catalog entry '%s' (set it there)",
   'scenario.realm-basic': "'realm' is for bearer auth only; this registry's auth type is basic",
   'scenario.email-sigstore': "'email' is for gpg keys only; this key's type is sigstore",
+  'scenario.vsphere-runtime': "'vsphere' names the Supervisor's node, resolving host and image version; it needs runtime vsphere-pod, this scenario's runtime is %s",
+  'scenario.vsphere-host': '%q is not an ESXi host name; use a DNS name or IP address, e.g. pacific-esxi-1',
   'scenario.tls-no-ca': 'HTTPS needs a certificate: define a CA under cas, name one with tls: { ca: NAME }, use tls: { selfSigned: true }, or tls: false for plain HTTP',
   'scenario.tls-ca-self-signed': "'ca' and 'selfSigned' exclude each other: a self-signed certificate has no CA",
   'scenario.gpg-lookaside': "gpg signatures are published in the registry's lookaside; set 'lookaside' on this registry to sign with gpg key '%s'",

@@ -134,6 +134,9 @@ function resolve(config: RegistriesConfig, input: string, mode: ShortNameMode): 
 export function resolveShortName(config: RegistriesConfig, sys: SystemContext, input: string): ShortNameResolution {
   switch (sys.runtime) {
     case 'skopeo':
+    case 'containerd':
+    case 'vsphere-pod':
+      // None resolves short names: `nginx` is docker.io/library/nginx.
       return dockerTransportRef(input);
     case 'podman':
       return resolve(config, dropTagOfDigested(input), config.shortNameMode);

@@ -31,7 +31,8 @@ function pullLines(p: JudgedPull, runtime: string, style: TextStyle): string[] {
     out.push(indentBlock(p.import.transcript.replace(/\n$/, ''), '      '));
   } else if (p.error !== null) {
     const label = runtime === 'podman' ? 'Error: ' : runtime === 'skopeo' ? 'FATA[0000] ' : '';
-    out.push(`    ${paint(style, 'bold', runtime === 'crio' ? 'kubelet error:' : `${runtime} prints:`)}`);
+    const heading = runtime === 'crio' || runtime === 'containerd' ? 'kubelet error:' : runtime === 'vsphere-pod' ? 'Failed event:' : `${runtime} prints:`;
+    out.push(`    ${paint(style, 'bold', heading)}`);
     out.push(indentBlock(label + p.error, '      '));
   }
   if (p.eventTable) {

@@ -10,10 +10,14 @@ import { importedKey, resolveImageLookup, type ImportedTag } from '../openshift/
 import { runImportPull } from '../openshift/import/run-import.js';
 import { accountKey, provisionAccounts, scenarioAccounts } from '../openshift/service-accounts.js';
 import type { Network } from '../pull/pull-context.js';
+import { pullWithContainerd } from '../runtime/containerd/containerd.js';
+import { containerdProfile } from '../runtime/containerd/profiles.js';
 import { pullWithCrio } from '../runtime/crio.js';
 import { crioProfile } from '../runtime/crio-profiles.js';
 import { pullWithPodman } from '../runtime/podman.js';
 import { pullWithSkopeo } from '../runtime/skopeo.js';
+import { fetcherCaBundle } from '../runtime/vsphere-pod/ca-bundle.js';
+import { pullWithVspherePod } from '../runtime/vsphere-pod/vsphere-pod.js';
 import type { RuntimeInput } from '../runtime/runtime-input.js';
 import { parseNormalizedNamed } from '../reference/reference.js';
 import { substitutePlaceholders } from '../scenario/substitute.js';
@@ -30,6 +34,8 @@ interface PreparedNode {
   images: ImageStore;
   /** Cluster objects the MCO would refuse, and daemon complaints, reported with every pull. */
   renderNotes: string[];
+  /** PEM of a scenario CA by name. */
+  caPems: Record<string, string>;
 }
 
 function prepareNode(s: Scenario, generated: Record<string, string>, caPems: Record<string, string>, pairs: Array<[string, string]>, previous?: ClusterObject[]): PreparedNode {
@@ -41,7 +47,7 @@ function prepareNode(s: Scenario, generated: Record<string, string>, caPems: Rec
     if (replaced !== text) files[p] = replaced;
   }
   const { fs, notes } = layOutNode({ ...s, cluster: replaceInObjects(s.cluster, pairs) }, files, (name) => caPems[name], previous);
-  return { fs, images: new ImageStore(), renderNotes: notes };
+  return { fs, images: new ImageStore(), renderNotes: notes, caPems };
 }
 
 async function pullOne(s: Scenario, node: PreparedNode, net: Network, pull: PullSpec, image: string, imagePullPolicy?: PullPolicy, cluster: ClusterObject[] = s.cluster): Promise<PullOutcome> {
@@ -54,6 +60,19 @@ async function pullOne(s: Scenario, node: PreparedNode, net: Network, pull: Pull
     case 'podman':
       outcome = await pullWithPodman(input);
       break;
+    case 'containerd': {
+      const secrets = s.cluster.length ? pullSecretsFor(s.cluster, pull) : { sources: [], warnings: [] };
+      outcome = await pullWithContainerd({ ...input, profile: containerdProfile(s.versions.containerd, s.file), podSecrets: secrets.sources, imagePullPolicy, imageStore: node.images });
+      outcome.notes.push(...secrets.warnings.map((w) => `kubelet: ${w}`));
+      break;
+    }
+    case 'vsphere-pod': {
+      const secrets = s.cluster.length ? pullSecretsFor(s.cluster, pull) : { sources: [], warnings: [] };
+      const caBundle = fetcherCaBundle(s.cluster, (name) => node.caPems[name]);
+      outcome = await pullWithVspherePod({ ...input, vsphere: s.vsphere!, caBundle, podSecrets: secrets.sources });
+      outcome.notes.push(...secrets.warnings.map((w) => `spherelet: ${w}`));
+      break;
+    }
     case 'crio': {
       const secrets = cluster.length ? pullSecretsFor(cluster, pull) : { sources: [], warnings: [] };
       outcome = await pullWithCrio({ ...input, profile: crioProfile(s.versions.crio, s.file), podSecrets: secrets.sources, imagePullPolicy, imageStore: node.images });

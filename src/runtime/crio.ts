@@ -5,17 +5,16 @@
  * one succeeds; CRI-O resolves short names and returns the last candidate's error, worded by the
  * profile's release. With `retryFor`, the pod keeps syncing on a simulated clock (src/kubelet).
  */
-import { buildKeyring, nodeKeyringSource, type KeyringSource } from '../auth/kubelet-keyring.js';
+import type { KeyringSource } from '../auth/kubelet-keyring.js';
 import { dockerTransportConfError } from '../config/registries-conf.js';
 import { RegistriesConfError, RuntimeError, StackError, text, type TemplateCode } from '../errors/index.js';
-import { EventRecorder } from '../kubelet/event-recorder.js';
-import { goDurationMs } from '../kubelet/go-duration.js';
+import { aggregateMessages, defaultTaggedImage, keyringCredentials, podPull } from '../kubelet/kubelet-pull.js';
 import { ImageStore } from '../kubelet/image-store.js';
-import { runPodSyncs, type PullTry } from '../kubelet/pod-sync.js';
-import { effectivePullPolicy, type PullPolicy } from '../kubelet/pull-policy.js';
+import type { PullTry } from '../kubelet/pod-sync.js';
+import type { PullPolicy } from '../kubelet/pull-policy.js';
 import { CopyFailure, copyImage } from '../pull/copy-image.js';
 import { pullContext } from '../pull/pull-context.js';
-import { isShortName, parseNormalizedNamed, refString, type ImageRef } from '../reference/reference.js';
+import { isShortName, refString, type ImageRef } from '../reference/reference.js';
 import { resolveShortName } from '../resolve/short-names.js';
 import { isSignatureRejection } from '../signature/evaluate.js';
 import type { Credential } from '../system-context.js';
@@ -138,12 +137,6 @@ async function criPullImage(input: CrioInput, image: string, cred: Credential | 
   return { ok: false, error: crioFinalError(last!, profile) };
 }
 
-/** utilerrors.NewAggregate(...).Error(): one distinct message as is, several as "[a, b]". */
-function aggregate(messages: string[]): string {
-  const distinct = [...new Set(messages)];
-  return distinct.length === 1 ? distinct[0] : `[${distinct.join(', ')}]`;
-}
-
 /**
  * evalCRIPullErr: the reason startContainer prints as "Error: …". It matches the CRI error name at
  * the start of the text, so with the gRPC prefix kept (1.28 profile) everything is ErrImagePull.
@@ -151,13 +144,6 @@ function aggregate(messages: string[]): string {
 export function kubeletPullReason(message: string): string {
   for (const reason of ['RegistryUnavailable', 'SignatureValidationFailed']) if (message.startsWith(reason)) return reason;
   return 'ErrImagePull';
-}
-
-/** kuberuntime applyDefaultImageTag: ":latest" appended to the text, with no domain added. */
-function applyDefaultImageTag(image: string): string {
-  const r = parseNormalizedNamed(image);
-  if (r.digest === undefined && r.tag === undefined) return `${image}:latest`;
-  return image;
 }
 
 /** One kubelet pull: one CRI PullImage per matching credential until one succeeds. */
@@ -170,7 +156,7 @@ async function kubeletPull(input: CrioInput, image: string, creds: (Credential |
     if (r.ok) return { ok: true, durationMs, image: { from: r.from, digest: r.digest, size: r.size } };
     messages.push(input.profile.rpcPrefix ? text('crio.rpc', r.error.message) : r.error.message);
   }
-  const message = aggregate(messages);
+  const message = aggregateMessages(messages);
   return { ok: false, durationMs: ATTEMPT_MS * Math.max(1, attempts.length), message, reason: kubeletPullReason(message) };
 }
 
@@ -178,66 +164,25 @@ export async function pullWithCrio(input: CrioInput): Promise<PullOutcome> {
   const { profile } = input;
   const notes = [`crio: ${profile.label}`];
   const attempts: AttemptRecord[] = [];
-  let image: string;
-  try {
-    image = applyDefaultImageTag(input.image);
-  } catch (e) {
-    if (!(e instanceof StackError)) throw e;
-    // EnsureImageExists fails before any pull: an InspectFailed event, then startContainer's.
-    const error = text('kubelet.invalid-image-name', input.image, input.image, e.message);
-    const recorder = new EventRecorder();
-    recorder.record(0, 'Warning', 'InspectFailed', error);
-    recorder.record(0, 'Warning', 'Failed', text('kubelet.start-error', 'InvalidImageName'));
-    const eventTable = recorder.rows(0);
-    return { image: input.image, result: 'failed', from: null, digest: null, attempts, error, events: eventTable.map((r) => r.message), eventTable, notes };
-  }
+  const image = defaultTaggedImage(input.image, notes);
+  if (typeof image !== 'string') return image;
 
-  let creds: (Credential | undefined)[] = [undefined];
-  let keyringError: string | undefined;
+  const { creds, keyringError, matched } = keyringCredentials(input.fs, input.podSecrets, image);
   const credNotes: string[] = [];
-  try {
-    const keyring = buildKeyring(input.podSecrets, nodeKeyringSource(input.fs));
-    const found = keyring.lookup(image);
-    if (found.length) creds = found;
-    if (!found.length) credNotes.push('kubelet: no credential matches; one CRI call without credentials (CRI-O then reads /var/lib/kubelet/config.json itself)');
-    else if (found.length > 1) credNotes.push(`kubelet: ${found.length} matching credentials; one CRI PullImage per credential until one succeeds`);
-  } catch (e) {
-    if (!(e instanceof StackError)) throw e;
-    keyringError = e.message;
-  }
+  if (keyringError === undefined && !matched) credNotes.push('kubelet: no credential matches; one CRI call without credentials (CRI-O then reads /var/lib/kubelet/config.json itself)');
+  else if (matched > 1) credNotes.push(`kubelet: ${matched} matching credentials; one CRI PullImage per credential until one succeeds`);
 
-  const policy = effectivePullPolicy(input.image, input.imagePullPolicy);
-  const windowMs = input.pull.retryForSeconds !== undefined ? input.pull.retryForSeconds * 1000 : undefined;
-  const r = await runPodSyncs({
+  return podPull({
     image: input.image,
     storeName: image,
-    policy,
-    store: input.imageStore ?? new ImageStore(),
-    windowMs,
+    imagePullPolicy: input.imagePullPolicy,
+    imageStore: input.imageStore,
+    retryForSeconds: input.pull.retryForSeconds,
     keyringError,
-    pull: () => kubeletPull(input, image, creds, attempts, notes),
-    pulledMessage: (img, pullMs, totalMs, size) => profile.pulledImageSize
-      ? text('kubelet.pulled', img, goDurationMs(pullMs), goDurationMs(totalMs), size)
-      : text('kubelet.pulled-no-size', img, goDurationMs(pullMs), goDurationMs(totalMs)),
-  });
-
-  if (r.pulls > 0) notes.push(...credNotes);
-  if (input.imagePullPolicy === undefined) notes.push(`kubelet: imagePullPolicy ${policy} (the default for this image)`);
-  if (r.state === 'present') notes.push(`kubelet: ${image} is already in the node's image store; no pull`);
-  if (windowMs !== undefined) {
-    notes.push(`kubelet: ${r.syncs} pod syncs and ${r.pulls} pulls in ${input.pull.retryForSeconds}s (back-off 10s doubling to 300s; syncs 10s after an error, 1m after a back-off, no jitter)`);
-  }
-  const eventTable = r.recorder.rows(r.describeAtMs);
-  const ok = r.state !== 'failed';
-  return {
-    image: input.image,
-    result: ok ? 'pulled' : 'failed',
-    from: ok ? r.stored!.from : null,
-    digest: ok ? r.stored!.digest : null,
+    pulledImageSize: profile.pulledImageSize,
+    credNotes,
     attempts,
-    error: ok ? null : r.error ?? null,
-    events: eventTable.map((e) => e.message),
-    eventTable,
-    notes: [...new Set(notes)],
-  };
+    notes,
+    pull: () => kubeletPull(input, image, creds, attempts, notes),
+  });
 }

@@ -8,6 +8,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { describeGitSpec, gitFiles, isGitSpec, resolveTreeSpec } from '../compare/git-tree.js';
 import { InputError, text } from '../errors/index.js';
+import { CONTAINERD_VERSIONS, isContainerdVersion } from '../runtime/containerd/profiles.js';
 import type { RuntimeName } from '../system-context.js';
 import {
   isDigest,
@@ -43,11 +44,12 @@ import type {
   ServedImage,
   SignSpec,
   TlsSpec,
+  VsphereSpec,
 } from './types.js';
 import { describeKind, YamlReader, type Site } from './yaml-reader.js';
 
 const DEFAULT_PLATFORM = 'linux/amd64';
-const RUNTIMES: readonly RuntimeName[] = ['crio', 'podman', 'skopeo'];
+const RUNTIMES: readonly RuntimeName[] = ['crio', 'podman', 'skopeo', 'containerd', 'vsphere-pod'];
 
 /** Reads and loads one scenario file; `node.root` must then exist. */
 export function loadScenarioFile(path: string): Scenario {
@@ -139,12 +141,14 @@ class Loader {
   scenario(at: Site): Scenario {
     const f = this.r.fields(
       at,
-      ['name', 'description', 'runtime', 'versions', 'cas', 'keys', 'images', 'hosts', 'registries', 'node', 'cluster', 'pulls', 'lab'],
+      ['name', 'description', 'runtime', 'versions', 'cas', 'keys', 'images', 'hosts', 'registries', 'node', 'cluster', 'pulls', 'vsphere', 'lab'],
       ['name'],
     );
     const name = this.r.string(f.name!);
     const description = f.description && this.r.string(f.description, { allowEmpty: true, long: true });
     if (f.runtime) this.runtime = this.oneOf(f.runtime, RUNTIMES);
+    if (f.vsphere && this.runtime !== 'vsphere-pod') this.r.fail(f.vsphere, 'scenario.vsphere-runtime', this.runtime);
+    const vsphere = this.runtime === 'vsphere-pod' ? this.vsphere(f.vsphere) : undefined;
     const versions = f.versions ? this.versions(f.versions) : {};
     if (f.cas) this.cas = this.named(f.cas, (s) => this.caSpec(s));
     if (f.keys) this.keys = this.named(f.keys, (s) => this.key(s));
@@ -177,6 +181,7 @@ class Loader {
       cluster: this.cluster,
       ...(manifests && { manifests }),
       pulls,
+      ...(vsphere && { vsphere }),
       ...(lab && { lab }),
     };
   }
@@ -243,11 +248,22 @@ class Loader {
   // ── sections ───────────────────────────────────────────────────────────────────────
 
   private versions(at: Site): Scenario['versions'] {
-    const f = this.r.fields(at, ['crio', 'openshift']);
+    const f = this.r.fields(at, ['crio', 'openshift', 'containerd']);
+    const containerd = f.containerd && this.r.string(f.containerd);
+    if (containerd && !isContainerdVersion(containerd)) this.r.fail(f.containerd!, 'scenario.enum', containerd, CONTAINERD_VERSIONS);
     return {
       ...(f.crio && { crio: this.r.string(f.crio) }),
       ...(f.openshift && { openshift: this.r.string(f.openshift) }),
+      ...(containerd && { containerd }),
     };
+  }
+
+  /** Defaults when left out: one node that also resolves, image version 1 (docs/vsphere-pod.md). */
+  private vsphere(at: Site | undefined): VsphereSpec {
+    const f = at ? this.r.fields(at, ['node', 'resolvingHost', 'imageVersion']) : {};
+    const host = (s: Site) => this.formatted(s, (n) => isDnsName(n) || isIpAddress(n), 'scenario.vsphere-host');
+    const node = f.node ? host(f.node) : 'esxi-1';
+    return { node, resolvingHost: f.resolvingHost ? host(f.resolvingHost) : node, imageVersion: f.imageVersion ? this.r.integer(f.imageVersion, 1) : 1 };
   }
 
   private caSpec(at: Site): CaSpec {
@@ -501,13 +517,13 @@ class Loader {
     if (f.secrets) spec.secrets = this.r.strings(f.secrets);
     if (f.saProvisioned) spec.saProvisioned = this.r.bool(f.saProvisioned);
     if (f.retryFor) {
-      if (this.runtime !== 'crio') this.r.fail(f.retryFor, 'scenario.retry-crio-only', this.runtime);
+      if (this.runtime !== 'crio' && this.runtime !== 'containerd') this.r.fail(f.retryFor, 'scenario.retry-crio-only', this.runtime);
       const d = parseDuration(this.r.string(f.retryFor));
       if (d === undefined) this.r.fail(f.retryFor, 'scenario.duration', this.r.string(f.retryFor));
       spec.retryForSeconds = d;
     }
     if (f.options) {
-      if (this.runtime === 'crio') this.r.fail(f.options, 'scenario.options-runtime', this.runtime);
+      if (this.runtime === 'crio' || this.runtime === 'containerd' || this.runtime === 'vsphere-pod') this.r.fail(f.options, 'scenario.options-runtime', this.runtime);
       spec.options = this.options(f.options);
     }
     if (f.expect) spec.expect = this.expectation(f.expect);

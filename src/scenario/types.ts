@@ -13,7 +13,7 @@ export interface Scenario {
   name: string;
   description?: string;
   runtime: RuntimeName;
-  versions: { crio?: string; openshift?: string };
+  versions: { crio?: string; openshift?: string; containerd?: string };
   cas: Record<string, CaSpec>;
   keys: Record<string, KeySpec>;
   images: Record<string, ImageOptions>;
@@ -30,8 +30,19 @@ export interface Scenario {
   ignoredObjects?: string[];
   /** May be empty: a config-only scenario. */
   pulls: PullSpec[];
+  /** runtime vsphere-pod: the Supervisor's names and numbers its events show (docs/vsphere-pod.md). */
+  vsphere?: VsphereSpec;
   /** A lab's exercise (docs/labs.md): the file's node and cluster are its broken starting state. */
   lab?: LabSpec;
+}
+
+export interface VsphereSpec {
+  /** The ESXi host the pod runs on: the events' From column reads `kubelet, <node>`. */
+  node: string;
+  /** The ESXi host whose image fetcher resolved the image (`Failed to resolve on node <host>`). */
+  resolvingHost: string;
+  /** The number after `-v` in the image object's name. */
+  imageVersion: number;
 }
 
 export interface CaSpec {

@@ -21,7 +21,7 @@ const P = 'pulls:\n  - image: a/b:c\n';
 describe('unknown fields are errors at every level, with the closest known field', () => {
   it.each([
     ['unknown top', 'name: t\nregistires: {}\n' + P, "bad.yaml, line 2, key registires: unknown field 'registires'; did you mean 'registries'?"],
-    ['unknown far', 'name: t\nfoo: 1\n' + P, "bad.yaml, line 2, key foo: unknown field 'foo'; accepted: name, description, runtime, versions, cas, keys, images, hosts, registries, node, cluster, pulls, lab"],
+    ['unknown far', 'name: t\nfoo: 1\n' + P, "bad.yaml, line 2, key foo: unknown field 'foo'; accepted: name, description, runtime, versions, cas, keys, images, hosts, registries, node, cluster, pulls, vsphere, lab"],
     ['unknown registry field', 'name: t\ncas: {lab: {}}\nregistries:\n  nexus:\n    host: n.example.com\n    tsl: false\n' + P, "bad.yaml, line 6, key registries.nexus.tsl: unknown field 'tsl'; did you mean 'tls'?"],
     ['unknown tls field', 'name: t\ncas: {lab: {}}\nregistries:\n  nexus:\n    host: n.example.com\n    tls:\n      ca: lab\n      name: [x]\n' + P, "bad.yaml, line 8, key registries.nexus.tls.name: unknown field 'name'; did you mean 'names'?"],
     ['unknown pull field', 'name: t\npulls:\n  - image: a/b:c\n    namespce: x\n', "bad.yaml, line 4, key pulls[0].namespce: unknown field 'namespce'; did you mean 'namespace'?"],
@@ -61,7 +61,7 @@ describe('values have the type the contract gives them', () => {
 
 describe('enums accept only their listed values', () => {
   it.each([
-    ['runtime enum', 'name: t\nruntime: cri-o\n' + P, 'bad.yaml, line 2, key runtime: "cri-o" is not accepted; use one of: crio, podman, skopeo'],
+    ['runtime enum', 'name: t\nruntime: cri-o\n' + P, 'bad.yaml, line 2, key runtime: "cri-o" is not accepted; use one of: crio, podman, skopeo, containerd, vsphere-pod'],
     ['auth type enum', 'name: t\nregistries:\n  r:\n    host: r.example.com\n    tls: false\n    auth: {type: token}\n' + P, 'bad.yaml, line 6, key registries.r.auth.type: "token" is not accepted; use one of: basic, bearer'],
     ['result enum', 'name: t\npulls:\n  - image: a/b:c\n    expect: {result: ok}\n', 'bad.yaml, line 4, key pulls[0].expect.result: "ok" is not accepted; use one of: pulled, failed'],
     ['key type enum', 'name: t\nkeys: {k: {type: pgp}}\n' + P, 'bad.yaml, line 2, key keys.k.type: "pgp" is not accepted; use one of: sigstore, gpg'],
@@ -140,7 +140,7 @@ describe('fields that exclude or need each other', () => {
     ['image and pod', 'name: t\npulls:\n  - image: a/b:c\n    pod: p\n', "bad.yaml, line 3, key pulls[0]: a pull takes exactly one of 'image' or 'pod', not both"],
     ['options with crio', 'name: t\npulls:\n  - image: a/b:c\n    options: {creds: "a:b"}\n', "bad.yaml, line 4, key pulls[0].options: 'options' are podman or skopeo command-line flags; they need runtime podman or skopeo, this scenario's runtime is crio"],
     ['platform option with skopeo', 'name: t\nruntime: skopeo\npulls:\n  - image: a/b:c\n    options: {platform: linux/arm64}\n', "bad.yaml, line 5, key pulls[0].options.platform: 'platform' is podman's --platform flag; it needs runtime podman, this scenario's runtime is skopeo (use 'arch' for skopeo --override-arch)"],
-    ['retryFor with podman', 'name: t\nruntime: podman\npulls:\n  - image: a/b:c\n    retryFor: 10m\n', "bad.yaml, line 5, key pulls[0].retryFor: 'retryFor' simulates the kubelet's back-off; it needs runtime crio, this scenario's runtime is podman"],
+    ['retryFor with podman', 'name: t\nruntime: podman\npulls:\n  - image: a/b:c\n    retryFor: 10m\n', "bad.yaml, line 5, key pulls[0].retryFor: 'retryFor' simulates the kubelet's back-off; it needs runtime crio or containerd, this scenario's runtime is podman"],
     ['from with failed', 'name: t\nregistries: {r: {host: r.example.com, tls: false}}\npulls:\n  - image: a/b:c\n    expect: {result: failed, from: r}\n', "bad.yaml, line 5, key pulls[0].expect.from: 'from' names the registry that served a pulled image; it needs result pulled, not failed"],
     ['tls true no ca', 'name: t\nregistries:\n  r: {host: r.example.com, tls: true}\n' + P, 'bad.yaml, line 3, key registries.r.tls: HTTPS needs a certificate: define a CA under cas, name one with tls: { ca: NAME }, use tls: { selfSigned: true }, or tls: false for plain HTTP'],
     ['tls omitted no ca', 'name: t\nregistries:\n  r: {host: r.example.com}\n' + P, 'bad.yaml, line 3, key registries.r.tls: HTTPS needs a certificate: define a CA under cas, name one with tls: { ca: NAME }, use tls: { selfSigned: true }, or tls: false for plain HTTP'],
