@@ -20,3 +20,19 @@ export function heapAfterGc(): number {
   gc();
   return process.memoryUsage().heapUsed;
 }
+
+/**
+ * Heap in use once collections stop freeing anything: closed sockets and other native handles
+ * let go of their JS objects only after a turn of the event loop, so one collection right after
+ * a run can leave a previous run's garbage counted in the next figure.
+ */
+export async function settledHeap(): Promise<number> {
+  let last = heapAfterGc();
+  for (let i = 0; i < 8; i++) {
+    await new Promise((resolve) => setImmediate(resolve));
+    const now = heapAfterGc();
+    if (Math.abs(now - last) < 16 * 1024) return now;
+    last = now;
+  }
+  return last;
+}

@@ -5,6 +5,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { repoRoot } from './repo-root.js';
 
@@ -36,15 +37,20 @@ function recorded(reason: string): GoBaseline {
   return { text: readFileSync(join(repoRoot(), RECORDED), 'utf8'), source: `recorded ${RECORDED} (${reason})`, sameRun: false };
 }
 
-/** COUNT=1 keeps the Go pass to about two minutes on two cores. */
-export async function goBaseline(opts: { run: boolean; count?: number; log?: (line: string) => void }): Promise<GoBaseline> {
+/** Go's build cache kept between passes, so a pass after the first builds nothing. */
+const GO_CACHE = join(tmpdir(), 'pullsim-go-anchor-cache');
+
+/** COUNT=1 keeps the Go pass to about two minutes on two cores; `bench` narrows it to matching benchmarks. */
+export async function goBaseline(opts: { run: boolean; count?: number; bench?: string; log?: (line: string) => void }): Promise<GoBaseline> {
   if (!opts.run) return recorded('Go anchor skipped by --no-go');
   const why = goAnchorUnavailable();
   if (why) return recorded(`${why}; run it for same-run figures`);
   const script = goAnchorScript()!;
-  opts.log?.(`running the Go anchor: COUNT=${opts.count ?? 1} ${script} (about 2 minutes)`);
+  opts.log?.(`running the Go anchor: COUNT=${opts.count ?? 1}${opts.bench ? ` BENCH=${opts.bench}` : ''} ${script}`);
   const out = await new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
-    const child = spawn('sh', [script], { env: { ...process.env, COUNT: String(opts.count ?? 1) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const env: NodeJS.ProcessEnv = { GOCACHE: GO_CACHE, ...process.env, COUNT: String(opts.count ?? 1) };
+    if (opts.bench) env.BENCH = opts.bench;
+    const child = spawn('sh', [script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

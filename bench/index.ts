@@ -11,6 +11,7 @@ import { formatPullsRows, pullsTargets, runPullsBench, runRealSkopeoSample } fro
 import { formatRows as formatResolverRows, resolverTargets, runResolverBench } from './resolver-bench.js';
 import { formatStartup, runStartupBench, startupTargets } from './startup-bench.js';
 import { formatTargets } from './table.js';
+import { formatWarmRows, runWarmMatch, warmMatchTargets } from './warm-match.js';
 
 const AREAS = ['resolver', 'registry', 'pulls', 'startup', 'compare'] as const;
 type Area = (typeof AREAS)[number];
@@ -59,6 +60,11 @@ async function resolverArea(o: Options): Promise<void> {
   const rows = await runResolverBench(go.text);
   console.log(formatResolverRows(rows));
   console.log(`\n${formatTargets(resolverTargets(rows))}`);
+  heading('resolver warm match: pullsim and containers/image interleaved, median of rounds on both sides');
+  const warm = await runWarmMatch({ rounds: o.quick ? 1 : 3, go: o.go, log: (l) => console.log(l) });
+  console.log(`Go: ${warm.goSource}\n`);
+  console.log(formatWarmRows(warm.rows));
+  console.log(`\n${formatTargets(warmMatchTargets(warm.rows))}`);
 }
 
 async function registryArea(o: Options): Promise<void> {

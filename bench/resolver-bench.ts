@@ -35,7 +35,7 @@ export interface Row {
 
 const TEST_DIGEST = 'sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';
 
-function fixturesDir(): string {
+export function fixturesDir(): string {
   return join(repoRoot(), 'test/fixtures/go-bench');
 }
 
@@ -61,14 +61,14 @@ function median(values: number[]): number {
  * ns per call: warmup, then 5 runs of batches until minMs has passed each; the fastest run,
  * the least-contended estimate on a shared 2-core machine (as the Go anchor's notes advise).
  */
-function measure(fn: () => unknown, minMs = 100): number {
+export function measure(fn: () => unknown, minMs = 100, runs = 5): number {
   // Garbage left by an earlier benchmark must not be collected on this one's clock.
   gc();
   let sink: unknown;
   const warmEnd = process.hrtime.bigint() + 30_000_000n;
   while (process.hrtime.bigint() < warmEnd) sink = fn();
-  const runs: number[] = [];
-  for (let r = 0; r < 5; r++) {
+  const perRun: number[] = [];
+  for (let r = 0; r < runs; r++) {
     let ops = 0;
     let batch = 1;
     const start = process.hrtime.bigint();
@@ -80,10 +80,10 @@ function measure(fn: () => unknown, minMs = 100): number {
       batch = Math.min(batch * 2, 1 << 16);
       now = process.hrtime.bigint();
     }
-    runs.push(Number(now - start) / ops);
+    perRun.push(Number(now - start) / ops);
   }
   void sink;
-  return Math.min(...runs);
+  return Math.min(...perRun);
 }
 
 /** genRegistriesConf of the Go generator (gen_test.go), for sizes beyond the fixtures. */
@@ -108,7 +108,7 @@ short-name-mode = "permissive"
   return b;
 }
 
-function lookupBatch(n: number): [string, string][] {
+export function lookupBatch(n: number): [string, string][] {
   const k = 3 * Math.floor(n / 6);
   return [
     ['hit-exact', `reg${k}.example.com/app/web:1.0`],
@@ -134,13 +134,13 @@ const REF_INPUTS: [string, string][] = [
   ['fq-port-deep-tag', 'registry.example.com:8443/a/b/c/d:1.2.3-rc1'],
 ];
 
-interface Loaded {
+export interface Loaded {
   fs: MemoryFS;
   sys: SystemContext;
 }
 
 /** The bench_test.go SystemContext: explicit file, empty explicit drop-in dir, missing alias cache; podman without a TTY. */
-function setup(content: string): Loaded {
+export function setup(content: string): Loaded {
   const fs = new MemoryFS({ '/anchor/registries.conf': content });
   fs.mkdir('/anchor/registries.conf.d-empty');
   return { fs, sys: { ...defaultSystemContext('podman'), registriesConfPath: '/anchor/registries.conf', registriesConfDirPath: '/anchor/registries.conf.d-empty' } };
@@ -148,7 +148,7 @@ function setup(content: string): Loaded {
 
 const LOAD_OPTIONS = { shortNameAliasConfPath: '/anchor/user-cache/short-name-aliases.conf' };
 
-function load(l: Loaded): RegistriesConfig {
+export function load(l: Loaded): RegistriesConfig {
   return loadRegistriesConf(l.fs, l.sys, LOAD_OPTIONS);
 }
 
@@ -328,7 +328,7 @@ function nsOf(rows: readonly Row[], name: string): number | undefined {
   return rows.find((r) => r.name === name)?.nsPerOp;
 }
 
-const MATCH_KINDS = ['hit-exact', 'hit-namespace', 'hit-wildcard', 'miss-dockerhub'];
+export const MATCH_KINDS = ['hit-exact', 'hit-namespace', 'hit-wildcard', 'miss-dockerhub'];
 
 /** The resolver's printed targets, from the rows above and the Go baseline they carry. */
 export function resolverTargets(rows: readonly Row[]): Target[] {

@@ -8,7 +8,9 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, 
 import * as http from 'node:http';
 import * as https from 'node:https';
 import * as net from 'node:net';
+import { randomBytes } from 'node:crypto';
 import { text } from '../src/errors/index.js';
+import { VERIFIED_PREFACE_START } from '../src/pull/handshake-memo.js';
 import type { FaultSpec } from '../src/scenario/types.js';
 import { authScheme, loggedPath, type AccessEntry } from './access-log.js';
 import type { TokenStore } from './auth.js';
@@ -35,6 +37,11 @@ export interface RunningServer {
   /** The loopback address and port it listens on. */
   address: string;
   port: number;
+  /**
+   * Its token for handshakes already made (src/pull/handshake-memo.ts): an HTTPS server without
+   * socket faults takes connections announced by it; a plain HTTP server fails every handshake alike.
+   */
+  verifiedTls?: string;
   close(): Promise<void>;
 }
 
@@ -131,26 +138,45 @@ const HTTP_STARTS = ['GET /', 'HEAD ', 'POST ', 'PUT /', 'OPTIO'];
 
 /**
  * Listens for an HTTPS server the way Go's does: a client speaking plain HTTP to it gets Go's
- * `400 Client sent an HTTP request to an HTTPS server.` instead of a failed handshake.
+ * `400 Client sent an HTTP request to an HTTPS server.` instead of a failed handshake. With
+ * `verified`, a connection opening with that server's verified preface skips to `verified.plain`,
+ * an HTTP server carrying the same requests as the HTTPS one.
  */
-async function listenSniffing(server: https.Server, bind: { address: string; port: number }): Promise<{ port: number; close(): Promise<void> }> {
+async function listenSniffing(server: https.Server, bind: { address: string; port: number }, verified?: { token: string; plain: http.Server }): Promise<{ port: number; close(): Promise<void> }> {
   const sockets = new Set<net.Socket>();
+  const preface = verified && Buffer.from(VERIFIED_PREFACE_START + verified.token + '\n', 'latin1');
   // As Go's server (and node's http server) do: a response written in parts must not wait on a delayed ACK.
   const outer = net.createServer({ noDelay: true }, (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
-    socket.once('data', (first: Buffer) => {
+    let seen: Buffer = Buffer.alloc(0);
+    const sniff = (data: Buffer) => {
+      const first = seen.length ? Buffer.concat([seen, data]) : data;
       socket.pause();
       // Handing node's TLS server the socket itself (the sniffed bytes put back) keeps TLS native:
       // node feeds what is already buffered to the handshake.
       if (first[0] === 0x16) {
         socket.unshift(first);
         server.emit('connection', socket);
-      }
-      else if (HTTP_STARTS.includes(first.subarray(0, 5).toString('latin1'))) socket.end(`HTTP/1.0 400 Bad Request\r\n\r\n${text('registry.http-on-https')}`);
+      } else if (first[0] === 0 && preface) {
+        const n = Math.min(first.length, preface.length);
+        if (!first.subarray(0, n).equals(preface.subarray(0, n))) socket.destroy();
+        else if (n === preface.length) {
+          if (first.length > n) socket.unshift(first.subarray(n));
+          verified!.plain.emit('connection', socket);
+          // node's HTTP server reads the socket's handle itself, which the pause above stopped.
+          socket.resume();
+        } else {
+          // The preface came in parts: wait for the rest.
+          seen = first;
+          socket.once('data', sniff);
+          socket.resume();
+        }
+      } else if (HTTP_STARTS.includes(first.subarray(0, 5).toString('latin1'))) socket.end(`HTTP/1.0 400 Bad Request\r\n\r\n${text('registry.http-on-https')}`);
       else socket.destroy();
-    });
+    };
+    socket.once('data', sniff);
   });
   await new Promise<void>((resolve, reject) => {
     outer.once('error', reject);
@@ -205,7 +231,8 @@ export async function startFakeServer(opts: FakeServerOptions, bind: { address: 
     server.setTimeout(options.connectionTimeout);
     return server;
   };
-  const httpsFactory = (handler: http.RequestListener) => https.createServer({ cert: tls!.certPem, key: tls!.keyPem }, direct(opts, handler, isClosing));
+  let listener: http.RequestListener | undefined;
+  const httpsFactory = (handler: http.RequestListener) => https.createServer({ cert: tls!.certPem, key: tls!.keyPem }, (listener = direct(opts, handler, isClosing)));
   const app = Fastify({
     logger: false,
     forceCloseConnections: true,
@@ -245,6 +272,8 @@ export async function startFakeServer(opts: FakeServerOptions, bind: { address: 
     return {
       address: bind.address,
       port,
+      // What it answers a TLS handshake with is the same every time (node's HTTP parser rejects it).
+      verifiedTls: randomBytes(12).toString('hex'),
       close: () => {
         closing = true;
         return app.close();
@@ -252,14 +281,31 @@ export async function startFakeServer(opts: FakeServerOptions, bind: { address: 
     };
   }
   await app.ready();
-  const outer = await listenSniffing(app.server as unknown as https.Server, bind);
+  const httpsServer = app.server as unknown as https.Server;
+  // A reset fault acts on the TCP socket under TLS: such a server always makes the handshake.
+  const verified = opts.registry?.faults.reset ? undefined : { token: randomBytes(12).toString('hex'), plain: plainTwin(httpsServer, listener!) };
+  const outer = await listenSniffing(httpsServer, bind, verified);
   return {
     address: bind.address,
     port: outer.port,
+    verifiedTls: verified?.token,
     close: async () => {
       closing = true;
       await outer.close();
       await app.close();
     },
   };
+}
+
+/** An HTTP server answering as `server` does (same request listener, timeouts and client-error handling). */
+function plainTwin(server: https.Server, listener: http.RequestListener): http.Server {
+  const twin = http.createServer(listener);
+  twin.keepAliveTimeout = server.keepAliveTimeout;
+  twin.headersTimeout = server.headersTimeout;
+  twin.requestTimeout = server.requestTimeout;
+  twin.timeout = server.timeout;
+  twin.maxHeadersCount = server.maxHeadersCount;
+  twin.maxRequestsPerSocket = server.maxRequestsPerSocket;
+  for (const l of server.listeners('clientError')) twin.on('clientError', l as (err: Error, socket: net.Socket) => void);
+  return twin;
 }

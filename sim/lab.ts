@@ -179,7 +179,9 @@ export async function startLab(scenario: Scenario, opts: LabOptions = {}): Promi
       const ep = plan.endpoints.get(endpointKey(ip, port));
       const server = ep && running.get(ep);
       if (!server || !isLoopback(server.address)) return { ok: false, error: 'refused', ip, port };
-      return { ok: true, address: server.address, port: server.port, ip };
+      const r: DialResult = { ok: true, address: server.address, port: server.port, ip };
+      if (server.verifiedTls !== undefined) r.verifiedTls = server.verifiedTls;
+      return r;
     },
   };
 

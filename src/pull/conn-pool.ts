@@ -19,6 +19,8 @@ export interface Conn {
   raw: net.Socket;
   stream: net.Socket | tls.TLSSocket;
   state: ConnState;
+  /** Sent ahead of the first request: a connection whose handshake is already known says so (handshake-memo.ts). */
+  preface?: string;
 }
 
 /** http.DefaultMaxIdleConnsPerHost. */

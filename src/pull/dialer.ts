@@ -5,7 +5,18 @@
  */
 export type DialResult =
   /** A fake server listens: connect to address:port (always 127.0.0.0/8 or ::1). `ip` is what the name resolved to on the emulated node. */
-  | { ok: true; address: string; port: number; ip: string }
+  | {
+      ok: true;
+      address: string;
+      port: number;
+      ip: string;
+      /**
+       * Set by a fake HTTPS server that presents one chain to every client and asks nothing of
+       * it: a connection whose handshake the client already made with the same outcome may
+       * open with `verifiedPreface(verifiedTls)` instead of a handshake (see handshake-memo.ts).
+       */
+      verifiedTls?: string;
+    }
   /** The name resolves but nothing listens: Go prints `dial tcp <ip>:<port>: connect: connection refused`. */
   | { ok: false; error: 'refused'; ip: string; port: number }
   /** The name does not resolve: Go prints `dial tcp: lookup <host>: no such host`. */

@@ -10,6 +10,7 @@ import { fail, wrap, TransportError } from '../errors/index.js';
 import { destroyConn, IdleConnPool, type Conn, type ConnState } from './conn-pool.js';
 import { isLoopbackAddress, type Dialer } from './dialer.js';
 import { bodyFraming, decodeChunked, parseHead, type ResponseHead } from './http1-response.js';
+import { handshakeKey, madeHandshake, rememberHandshake, verifiedPreface } from './handshake-memo.js';
 import { secureContextFor, trustStoreFor, type TrustStore } from './tls-trust.js';
 import { parseIp } from './x509-cert.js';
 
@@ -166,24 +167,52 @@ export class Transport {
   }
 
   private async connect(host: string, port: number, secure: boolean): Promise<Conn> {
-    const { raw, state } = await this.dialTcp(host, port);
+    const dialed = this.dial(host, port);
+    const key = secure && dialed.verifiedTls !== undefined
+      ? handshakeKey({ serverToken: dialed.verifiedTls, trust: this.trust, secureContext: this.secureContext, serverName: host, insecureSkipVerify: this.opts.tls.insecureSkipVerify })
+      : undefined;
+    const made = key === undefined ? undefined : madeHandshake(key);
+    if (made && 'error' in made) throw made.error;
+    const { raw, state } = await this.tcpConnect(dialed);
     raw.on('error', (e: NodeJS.ErrnoException) => {
       if (e.code === 'ECONNRESET' || e.code === 'EPIPE') state.reset = true;
     });
     if (!secure) return { raw, stream: raw, state };
-    return this.tlsHandshake(raw, host, port, state);
+    if (!made) return this.tlsHandshake(raw, host, port, state, key);
+    const bad = this.verifyPeer(made.chain, host);
+    if (bad) {
+      raw.destroy();
+      throw bad;
+    }
+    return { raw, stream: raw, state, preface: verifiedPreface(dialed.verifiedTls!) };
   }
 
-  private async dialTcp(host: string, port: number): Promise<{ raw: net.Socket; state: ConnState }> {
+  /** The dialer's answer for host:port; a name that does not resolve or a port nobody listens on fails here, as Go's dial does. */
+  private dial(host: string, port: number): { address: string; port: number; remote: string; verifiedTls?: string } {
     const r = this.opts.dialer.dial(host, port);
     if (!r.ok) {
       if (r.error === 'nxdomain') throw fail(TransportError, 'net.no-such-host', r.host);
       throw fail(TransportError, 'net.connection-refused', joinHostPort(r.ip, r.port));
     }
     if (!isLoopbackAddress(r.address)) throw new Error(`pullsim: the dialer returned non-loopback address ${r.address} for ${host}:${port}; refusing to connect`);
-    const remote = joinHostPort(r.ip, port);
-    const raw = await tcpConnect(r.address, r.port, remote);
-    return { raw, state: { reset: false, local: `${raw.localAddress}:${raw.localPort}`, remote } };
+    return { address: r.address, port: r.port, remote: joinHostPort(r.ip, port), verifiedTls: r.verifiedTls };
+  }
+
+  private async tcpConnect(d: { address: string; port: number; remote: string }): Promise<{ raw: net.Socket; state: ConnState }> {
+    const raw = await tcpConnect(d.address, d.port, d.remote);
+    return { raw, state: { reset: false, local: `${raw.localAddress}:${raw.localPort}`, remote: d.remote } };
+  }
+
+  private async dialTcp(host: string, port: number): Promise<{ raw: net.Socket; state: ConnState }> {
+    return this.tcpConnect(this.dial(host, port));
+  }
+
+  /** Go's verification of what the server sent (none with InsecureSkipVerify), worded for this Go version. */
+  private verifyPeer(chain: readonly Buffer[], host: string): TransportError | undefined {
+    if (this.opts.tls.insecureSkipVerify) return undefined;
+    const bad = this.trust.verify(chain, host, this.opts.now?.() ?? new Date());
+    if (!bad) return undefined;
+    return this.opts.goTlsVerifyPrefix ? wrap(TransportError, 'net.tls-verify-wrap', bad) : bad;
   }
 
   private tlsOptions(host: string): tls.ConnectionOptions {
@@ -195,16 +224,20 @@ export class Transport {
    * bytes the server sent, which node's native TLS does not show: when those bytes matter, a
    * second, diagnostic handshake through a peeking stream finds out what the server says.
    */
-  private tlsHandshake(raw: net.Socket, host: string, port: number, state: ConnState): Promise<Conn> {
+  private tlsHandshake(raw: net.Socket, host: string, port: number, state: ConnState, memoKey?: string): Promise<Conn> {
     const socket = tls.connect({ socket: raw, ...this.tlsOptions(host) });
-    return this.settleHandshake(socket, raw, host, state, async (e, bytesRead) => {
+    const verified = memoKey === undefined ? undefined : (chain: Buffer[]) => rememberHandshake(memoKey, { chain });
+    return this.settleHandshake(socket, raw, host, state, verified, async (e, bytesRead) => {
       const alert = alertFrom(e);
       if (alert) return alert;
       if (bytesRead < 5) {
         if (isSocketError(e)) return fail(TransportError, 'net.connection-reset', state.local, state.remote);
         return fail(TransportError, bytesRead > 0 ? 'net.unexpected-eof' : 'net.eof');
       }
-      return (await this.diagnoseHandshake(host, port)) ?? fail(TransportError, 'net.tls-not-handshake');
+      const diagnosed = await this.diagnoseHandshake(host, port);
+      // Worded from the server's first bytes, which a server with a token always sends alike.
+      if (diagnosed && memoKey !== undefined && FIRST_BYTES_ERRORS.has(diagnosed.code)) rememberHandshake(memoKey, { error: diagnosed });
+      return diagnosed ?? fail(TransportError, 'net.tls-not-handshake');
     });
   }
 
@@ -240,7 +273,7 @@ export class Transport {
     raw.on('close', () => pipe.push(null));
     const socket = tls.connect({ socket: pipe, ...this.tlsOptions(host) });
     try {
-      const conn = await this.settleHandshake(socket, raw, host, state, async (e) => peekedHandshakeError(e, seen));
+      const conn = await this.settleHandshake(socket, raw, host, state, undefined, async (e) => peekedHandshakeError(e, seen));
       destroyConn(conn);
       return undefined;
     } catch (e) {
@@ -248,7 +281,15 @@ export class Transport {
     }
   }
 
-  private settleHandshake(socket: tls.TLSSocket, raw: net.Socket, host: string, state: ConnState, failure: (e: Error | undefined, bytesRead: number) => Promise<TransportError>): Promise<Conn> {
+  /** `verified` learns the chain of a handshake that succeeded. */
+  private settleHandshake(
+    socket: tls.TLSSocket,
+    raw: net.Socket,
+    host: string,
+    state: ConnState,
+    verified: ((chain: Buffer[]) => void) | undefined,
+    failure: (e: Error | undefined, bytesRead: number) => Promise<TransportError>,
+  ): Promise<Conn> {
     return new Promise<Conn>((resolve, reject) => {
       const timer = setTimeout(() => finish(fail(TransportError, 'net.tls-handshake-timeout')), this.opts.handshakeTimeoutMs ?? 10_000);
       let done = false;
@@ -280,14 +321,18 @@ export class Transport {
       socket.once('error', onError);
       socket.once('close', onClose);
       socket.once('secureConnect', () => {
-        if (this.opts.tls.insecureSkipVerify) return finish();
-        const bad = this.trust.verify(peerChain(socket), host, this.opts.now?.() ?? new Date());
-        if (!bad) return finish();
-        finish(this.opts.goTlsVerifyPrefix ? wrap(TransportError, 'net.tls-verify-wrap', bad) : bad);
+        if (this.opts.tls.insecureSkipVerify && !verified) return finish();
+        const chain = peerChain(socket);
+        const bad = this.verifyPeer(chain, host);
+        if (!bad) verified?.(chain);
+        finish(bad);
       });
     });
   }
 }
+
+/** Handshake failures decided by the first bytes the server sent, not by the connection's fate. */
+const FIRST_BYTES_ERRORS = new Set<string>(['net.http-to-https', 'net.tls-not-handshake']);
 
 interface PeekState extends ConnState {
   /** The first bytes the server sent (at least 5 once it sent that many). */
@@ -437,7 +482,10 @@ function exchange(conn: Conn, method: string, url: string, request: string, sett
     stream.on('end', onEnd);
     stream.on('close', onEnd);
     stream.on('error', onError);
-    stream.write(request);
+    if (conn.preface !== undefined) {
+      stream.write(conn.preface + request);
+      conn.preface = undefined;
+    } else stream.write(request);
   });
   return { response, nothingReceived: () => got === 0 };
 }

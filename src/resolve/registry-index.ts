@@ -8,31 +8,52 @@
  * - a wildcard `*.D` matches when the FIRST occurrence of `.D` in the name lies before any '/'
  *   and is followed by the end, ':', '/' or '@' (a later occurrence is never considered);
  * - the entry with the longest prefix string wins; on equal length the one first in prefix order.
- * So the candidates for a name are the few strings cut at its ':', '/', '@' boundaries, and the
- * few domain suffixes ending at such a boundary: each is one map lookup.
+ * So a plain prefix matching a name has the name's first segment (up to its first ':', '/' or
+ * '@') as its own first segment: entries are grouped by it, longest first, and one map lookup
+ * finds the few to compare. A wildcard's D is what follows a '.' in the name up to a boundary:
+ * only the cuts whose length some D has are looked up.
  */
 import type { Registry } from '../config/registries-conf.js';
 
 export interface RegistryIndex {
-  /** Plain prefix → entry. */
-  readonly plain: ReadonlyMap<string, Registry>;
+  /** Plain prefixes by their first segment, longest first, equal lengths in byte order (the one FindRegistry keeps first). */
+  readonly plain: ReadonlyMap<string, readonly Registry[]>;
   /** `*.D` wildcard entries keyed by D. */
   readonly wildcard: ReadonlyMap<string, Registry>;
-}
-
-/** Builds the index over registries already deduplicated by prefix. */
-export function buildRegistryIndex(registries: readonly Registry[]): RegistryIndex {
-  const plain = new Map<string, Registry>();
-  const wildcard = new Map<string, Registry>();
-  for (const r of registries) {
-    if (r.prefix.startsWith('*.')) wildcard.set(r.prefix.slice(2), r);
-    else if (r.prefix !== '') plain.set(r.prefix, r);
-  }
-  return { plain, wildcard };
+  /** wildcardLengths[L] is 1 when some D is L characters long. */
+  readonly wildcardLengths: Uint8Array;
 }
 
 function isBoundary(c: number): boolean {
   return c === 0x3a /* : */ || c === 0x2f /* / */ || c === 0x40 /* @ */;
+}
+
+/** Where a name's first segment ends: its first ':', '/' or '@', else its length. */
+function firstSegmentEnd(s: string): number {
+  for (let i = 0; i < s.length; i++) if (isBoundary(s.charCodeAt(i))) return i;
+  return s.length;
+}
+
+/** Builds the index over registries already deduplicated by prefix. */
+export function buildRegistryIndex(registries: readonly Registry[]): RegistryIndex {
+  const plain = new Map<string, Registry[]>();
+  const wildcard = new Map<string, Registry>();
+  let longest = 0;
+  for (const r of registries) {
+    if (r.prefix.startsWith('*.')) {
+      wildcard.set(r.prefix.slice(2), r);
+      longest = Math.max(longest, r.prefix.length - 2);
+    } else if (r.prefix !== '') {
+      const head = r.prefix.slice(0, firstSegmentEnd(r.prefix));
+      const list = plain.get(head);
+      if (list) list.push(r);
+      else plain.set(head, [r]);
+    }
+  }
+  for (const list of plain.values()) list.sort((a, b) => b.prefix.length - a.prefix.length || (a.prefix < b.prefix ? -1 : a.prefix > b.prefix ? 1 : 0));
+  const wildcardLengths = new Uint8Array(longest + 1);
+  for (const d of wildcard.keys()) wildcardLengths[d.length] = 1;
+  return { plain, wildcard, wildcardLengths };
 }
 
 /** Which of two matching entries FindRegistry keeps: longer prefix, else the earlier in sorted order. */
@@ -42,6 +63,14 @@ function better(current: Registry | undefined, candidate: Registry): Registry {
   return candidate.prefix < current.prefix ? candidate : current;
 }
 
+/** Whether `.D` occurs in name before `dot`: FindRegistry looks only at the first occurrence. */
+function occursEarlier(name: string, dot: number, domain: string): boolean {
+  for (let d = name.indexOf('.'); d !== -1 && d < dot; d = name.indexOf('.', d + 1)) {
+    if (name.startsWith(domain, d + 1)) return true;
+  }
+  return false;
+}
+
 /**
  * FindRegistry(sys, name): the entry governing `name` (a registry, namespace or repository name,
  * as reference.Named.Name() formats it), or undefined when none matches.
@@ -49,29 +78,35 @@ function better(current: Registry | undefined, candidate: Registry): Registry {
 export function findRegistry(index: RegistryIndex, name: string): Registry | undefined {
   let best: Registry | undefined;
   const n = name.length;
-  const firstSlash = name.indexOf('/');
-  const hostEnd = firstSlash === -1 ? n : firstSlash;
+  const headEnd = firstSegmentEnd(name);
 
-  // Plain prefixes: the whole name, and the name cut before each boundary character.
   if (index.plain.size > 0) {
-    const whole = index.plain.get(name);
-    if (whole) best = better(best, whole);
-    for (let i = 0; i < n; i++) {
-      if (!isBoundary(name.charCodeAt(i))) continue;
-      const hit = index.plain.get(name.slice(0, i));
-      if (hit) best = better(best, hit);
+    const group = index.plain.get(headEnd === n ? name : name.slice(0, headEnd));
+    if (group) {
+      for (const r of group) {
+        const p = r.prefix;
+        if (name.startsWith(p) && (p.length === n || isBoundary(name.charCodeAt(p.length)))) {
+          best = r;
+          break;
+        }
+      }
     }
   }
 
   // Wildcards: `.D` must end at a boundary that is not past the first '/'; D holds no boundary character.
   if (index.wildcard.size > 0) {
+    const lengths = index.wildcardLengths;
+    const firstSlash = name.indexOf('/');
+    const hostEnd = firstSlash === -1 ? n : firstSlash;
     let segStart = 0;
-    for (let end = 0; end <= hostEnd; end++) {
+    for (let end = headEnd; end <= hostEnd; end++) {
       if (end < hostEnd && !isBoundary(name.charCodeAt(end))) continue;
       for (let dot = name.indexOf('.', segStart); dot !== -1 && dot < end; dot = name.indexOf('.', dot + 1)) {
+        const len = end - dot - 1;
+        if (len >= lengths.length || lengths[len] === 0) continue;
         const domain = name.slice(dot + 1, end);
         const hit = index.wildcard.get(domain);
-        if (hit && name.indexOf(`.${domain}`) === dot) best = better(best, hit);
+        if (hit && !occursEarlier(name, dot, domain)) best = better(best, hit);
       }
       segStart = end + 1;
     }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadRegistriesConf, type Registry } from '../../src/config/registries-conf.js';
 import { ImageRefError, ShortNameError, StackError } from '../../src/errors/index.js';
@@ -58,6 +59,23 @@ describe('FindRegistry matching', () => {
     const c = config(entries(...prefixes));
     const names = ['h.test/lab/a', 'h.test:5000/a', 'h.test:5001/a', 'a.lab.test/x/y/z', 'a.lab.test/x/yz', 'q.b.lab.test/a', 'b.lab.test/a', 'test/a', 'x.test', 'localhost:5000/a', 'localhost/a', 'lab.test.test/a', 'z.lab.test@sha'];
     for (const n of names) expect([n, findRegistry(c.index, n)?.prefix ?? '']).toEqual([n, scan(c.registries, n)]);
+  });
+
+  it('agrees with the linear scan on random tables and names (property)', () => {
+    const label = fc.constantFrom('a', 'b', 'ab', 'x', 'test');
+    const host = fc.array(label, { minLength: 1, maxLength: 4 }).map((l) => l.join('.'));
+    const tail = fc.array(fc.tuple(fc.constantFrom(':', '/', '@'), fc.constantFrom('5000', 'a', 'ns', 'x.test')), { maxLength: 3 }).map((t) => t.flat().join(''));
+    const plain = fc.tuple(host, tail).map(([h, t]) => h + t);
+    const wildcard = host.map((h) => `*.${h}`);
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.oneof(plain, wildcard), { maxLength: 12 }), fc.array(fc.tuple(host, tail).map(([h, t]) => h + t), { minLength: 1, maxLength: 8 }), (prefixes, names) => {
+        // As the loader leaves them: one entry per prefix, in byte order.
+        const registries = [...prefixes].sort().map((prefix) => ({ prefix }) as Registry);
+        const index = buildRegistryIndex(registries);
+        for (const n of names) expect([n, findRegistry(index, n)?.prefix ?? '']).toEqual([n, scan(registries, n)]);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('an index over an empty list finds nothing', () => {
