@@ -1,10 +1,11 @@
 /**
  * `npm run bench [-- AREA... [--no-go] [--no-skopeo] [--quick]]`: every benchmark area, one table
  * each with ratios against a baseline measured in the same run, then the printed targets.
- * AREA is resolver, registry, pulls, startup or all (default). Nothing here is asserted.
+ * AREA is resolver, registry, pulls, startup, compare or all (default). Nothing here is asserted.
  */
 import { cpus, loadavg } from 'node:os';
 import { formatRows as formatRegistryRows, runRegistryBench } from './registry-bench.js';
+import { compareTargets, formatCompareRows, runCompareBench } from './compare-bench.js';
 import { goBaseline } from './go-anchor.js';
 import { formatPullsRows, pullsTargets, runPullsBench, runRealSkopeoSample } from './pulls-bench.js';
 import { formatRows as formatResolverRows, resolverTargets, runResolverBench } from './resolver-bench.js';
@@ -12,7 +13,7 @@ import { formatStartup, runStartupBench, startupTargets } from './startup-bench.
 import { formatTargets } from './table.js';
 import { formatWarmRows, runWarmMatch, warmMatchTargets } from './warm-match.js';
 
-const AREAS = ['resolver', 'registry', 'pulls', 'startup'] as const;
+const AREAS = ['resolver', 'registry', 'pulls', 'startup', 'compare'] as const;
 type Area = (typeof AREAS)[number];
 
 interface Options {
@@ -22,7 +23,13 @@ interface Options {
   quick: boolean;
 }
 
-const USAGE = 'usage: npm run bench -- [resolver|registry|pulls|startup|all]... [--no-go] [--no-skopeo] [--quick]';
+const USAGE = 'usage: npm run bench -- [resolver|registry|pulls|startup|compare|all]... [--no-go] [--no-skopeo] [--quick]';
+
+let goRun: ReturnType<typeof goBaseline> | undefined;
+/** The Go anchor runs once per bench, shared by the areas that compare with it. */
+function sharedGoBaseline(o: Options): ReturnType<typeof goBaseline> {
+  return (goRun ??= goBaseline({ run: o.go, count: 1, log: (l) => console.log(l) }));
+}
 
 function parseOptions(argv: string[]): Options {
   const o: Options = { areas: [], go: true, skopeo: true, quick: false };
@@ -48,7 +55,7 @@ function heading(title: string): void {
 
 async function resolverArea(o: Options): Promise<void> {
   heading('resolver: pullsim vs containers/image 5.23.1');
-  const go = await goBaseline({ run: o.go, count: 1, log: (l) => console.log(l) });
+  const go = await sharedGoBaseline(o);
   console.log(`Go baseline: ${go.source}\n`);
   const rows = await runResolverBench(go.text);
   console.log(formatResolverRows(rows));
@@ -78,6 +85,15 @@ async function pullsArea(o: Options): Promise<void> {
   console.log(`\n${formatTargets(pullsTargets(rows, real))}`);
 }
 
+async function compareArea(o: Options): Promise<void> {
+  heading('compare: decision compare of streamed images, old vs new, against 1,000 [[registry]] entries');
+  const go = await sharedGoBaseline(o);
+  console.log(`Go baseline: ${go.source}\n`);
+  const rows = runCompareBench(o.quick ? [2_000, 10_000] : [10_000, 100_000], go.text);
+  console.log(formatCompareRows(rows));
+  console.log(`\n${formatTargets(compareTargets(rows))}`);
+}
+
 async function startupArea(o: Options): Promise<void> {
   heading('startup: the bin against a bare node, and the bundled run against its own pull work');
   const r = await runStartupBench(o.quick ? 3 : 7);
@@ -90,6 +106,7 @@ console.log(`# pullsim bench: ${o.areas.join(', ')} on ${cpus().length} × ${cpu
 for (const area of o.areas) {
   if (area === 'resolver') await resolverArea(o);
   else if (area === 'registry') await registryArea(o);
+  else if (area === 'pulls') await pullsArea(o);
   else if (area === 'startup') await startupArea(o);
-  else await pullsArea(o);
+  else await compareArea(o);
 }

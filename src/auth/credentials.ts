@@ -125,6 +125,8 @@ function findCredentialsInFile(fs: NodeFS, key: string, registry: string, file: 
   const id = `${file.path}\0${registry}\0${key}`;
   let hit = lookups.get(id);
   if (!hit) {
+    // Bounded: compare looks up 100,000 distinct repositories, and memory must not grow with them.
+    if (lookups.size >= 10_000) lookups.clear();
     const fileTrace: string[] = [];
     hit = { result: lookupInFile(auths, key, registry, file, fileTrace), trace: fileTrace };
     lookups.set(id, hit);

@@ -11,12 +11,15 @@ export interface FlagSpec {
 export interface ParsedArgs {
   positional: string[];
   flags: Map<string, string | true>;
+  /** Every value of each value flag, in order (for repeatable flags such as --manifests). */
+  lists: Map<string, string[]>;
 }
 
 /** Parses `--flag`, `--flag VALUE` and `--flag=VALUE`; anything unknown is pullsim's own bad input (exit 2). */
 export function parseArgs(command: string, argv: string[], spec: Record<string, FlagSpec>): ParsedArgs {
   const positional: string[] = [];
   const flags = new Map<string, string | true>();
+  const lists = new Map<string, string[]>();
   const accepted = Object.keys(spec).map((f) => `--${f}`).join(', ') || 'none';
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -46,11 +49,16 @@ export function parseArgs(command: string, argv: string[], spec: Record<string, 
       throw new InputError(`${command}: --${name} ${JSON.stringify(v)} is not accepted; accepted: ${s.choices.join(', ')}`);
     }
     flags.set(name, v);
+    lists.set(name, [...(lists.get(name) ?? []), v]);
   }
-  return { positional, flags };
+  return { positional, flags, lists };
 }
 
 export function flagString(p: ParsedArgs, name: string): string | undefined {
   const v = p.flags.get(name);
   return typeof v === 'string' ? v : undefined;
+}
+
+export function flagList(p: ParsedArgs, name: string): string[] {
+  return p.lists.get(name) ?? [];
 }

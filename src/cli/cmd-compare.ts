@@ -1,29 +1,64 @@
 import { InputError } from '../errors/index.js';
-import { comparePulls, comparisonText } from '../run/compare.js';
-import { runScenarios } from '../run/run-many.js';
-import { loadScenarioFile } from '../scenario/index.js';
-import { statSync } from 'node:fs';
-import { parseArgs } from './args.js';
+import { readImages } from '../compare/images-list.js';
+import { gitBaseSides, loadSide } from '../compare/inputs.js';
+import { JunitFile, writeWhole } from '../compare/junit-file.js';
+import { mergeReports } from '../compare/merge.js';
+import { exitCode, junitFromReport, markdown, textTable, type CompareReport, type FailOn } from '../compare/report.js';
+import { compareDecisions, compareOutcomes } from '../compare/run-compare.js';
+import { parseShard } from '../compare/shard.js';
+import { flagList, flagString, parseArgs, type ParsedArgs } from './args.js';
 import { commandFlags } from './commands.js';
 import type { Io } from './main.js';
 
-/** `pullsim compare OLD NEW [--json]`: exit 0 when every pull behaves the same, 1 when one changed, 2 for bad input. */
-export async function compareCommand(argv: string[], io: Io): Promise<number> {
-  const args = parseArgs('compare', argv, commandFlags('compare'));
-  if (args.positional.length !== 2) throw new InputError('compare: give two scenario files, the old configuration first');
-  // One file per side, loaded separately: a file compared with itself is valid (nothing changed).
-  if (args.positional.some((p) => isDirectory(p))) throw new InputError('compare: give two scenario files, not folders');
-  const scenarios = args.positional.map((p) => loadScenarioFile(p));
-  const [before, after] = await runScenarios(scenarios, 2);
-  const c = comparePulls(before, after);
-  io.out(args.flags.has('json') ? JSON.stringify(c, null, 2) + '\n' : comparisonText(c));
-  return c.changed.length || c.unmatched.length ? 1 : 0;
+function emit(r: CompareReport, args: ParsedArgs, io: Io, junitWritten: boolean): number {
+  if (args.flags.has('json') && args.flags.has('markdown')) throw new InputError('give --json or --markdown, not both');
+  const junit = flagString(args, 'junit');
+  if (junit !== undefined && !junitWritten) writeWhole(junit, junitFromReport(r));
+  io.out(args.flags.has('json') ? JSON.stringify(r, null, 2) + '\n' : args.flags.has('markdown') ? markdown(r) : textTable(r));
+  return exitCode(r, (flagString(args, 'fail-on') ?? 'breaks') as FailOn);
 }
 
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
+/**
+ * `pullsim compare OLD NEW | --git-base REV [--root TREE] [--manifests PATH]... [--images FILE]
+ * [--shard i/n] [--json|--markdown] [--junit FILE] [--fail-on breaks|changes|never]`.
+ */
+export async function compareCommand(argv: string[], io: Io): Promise<number> {
+  const args = parseArgs('compare', argv, commandFlags('compare'));
+  if (args.flags.has('json') && args.flags.has('markdown')) throw new InputError('compare: give --json or --markdown, not both');
+  const shardText = flagString(args, 'shard');
+  const shard = shardText === undefined ? undefined : parseShard(shardText);
+  const overrides = { root: flagString(args, 'root'), manifests: flagList(args, 'manifests') };
+  const base = flagString(args, 'git-base');
+  let sides;
+  if (base !== undefined) {
+    if (args.positional.length) throw new InputError('compare: --git-base REV compares the --root/--manifests paths at REV with the working tree; give no OLD NEW with it');
+    sides = gitBaseSides(base, overrides);
+  } else {
+    if (args.positional.length !== 2) throw new InputError('compare: give two scenario files, trees, manifests or git:REV[:PATH] specs, the old configuration first (or --git-base REV)');
+    sides = [loadSide(args.positional[0], overrides), loadSide(args.positional[1], overrides)];
   }
+  const [old, nu] = sides;
+  const imagesFile = flagString(args, 'images');
+  // Fake registries on both sides, or two scenarios' own pulls (unmapped names fail as DNS does): run them.
+  const world = (old.world && nu.world) || (imagesFile === undefined && old.scenario.pulls.length > 0 && nu.scenario.pulls.length > 0);
+  if (!world && imagesFile === undefined) throw new InputError('compare: without fake registries or pulls on both sides there is nothing to pull; give --images FILE (the images to decide for)');
+  const images = imagesFile === undefined ? undefined : readImages(imagesFile);
+  const junitPath = flagString(args, 'junit');
+  const junit = junitPath === undefined ? undefined : new JunitFile(junitPath);
+  const suite = `pullsim compare ${old.label} → ${nu.label}`;
+  try {
+    const input = { old, new: nu, images, shard, onImage: junit && ((e: Parameters<JunitFile['add']>[1], c: Parameters<JunitFile['add']>[2]) => junit.add(suite, e, c)) };
+    const r = world ? await compareOutcomes(input) : await compareDecisions(input);
+    junit?.finish(r);
+    return emit(r, args, io, true);
+  } catch (e) {
+    junit?.abandon();
+    throw e;
+  }
+}
+
+/** `pullsim merge REPORT.json... [--json|--markdown] [--junit FILE] [--fail-on …]`. */
+export async function mergeCommand(argv: string[], io: Io): Promise<number> {
+  const args = parseArgs('merge', argv, commandFlags('merge'));
+  return emit(mergeReports(args.positional), args, io, false);
 }

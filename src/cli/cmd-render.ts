@@ -5,7 +5,8 @@ import { DEFAULT_OPENSHIFT, NODE_FILES, renderDiff, renderReport, rolloutImpact,
 import { shownContent } from '../openshift/report.js';
 import { renderScenario } from '../run/render-scenario.js';
 import { loadScenarioFile } from '../scenario/index.js';
-import { flagString, parseArgs } from './args.js';
+import { applyNodeOverrides } from '../scenario/overrides.js';
+import { flagList, flagString, parseArgs } from './args.js';
 import { commandFlags } from './commands.js';
 import type { Io } from './main.js';
 
@@ -14,10 +15,13 @@ export async function renderCommand(argv: string[], io: Io): Promise<number> {
   const args = parseArgs('render', argv, commandFlags('render'));
   if (args.positional.length !== 1) throw new InputError('render: give exactly one scenario file');
   const role = flagString(args, 'node');
-  const result = await renderScenario(loadScenarioFile(args.positional[0]), role);
+  const overrides = { root: flagString(args, 'root'), manifests: flagList(args, 'manifests') };
+  const scenario = applyNodeOverrides(loadScenarioFile(args.positional[0]), overrides);
+  for (const line of scenario.ignoredObjects ?? []) io.err(`ignored: ${line}\n`);
+  const result = await renderScenario(scenario, role);
   const other = flagString(args, 'diff');
   if (other !== undefined) {
-    const next = loadScenarioFile(other);
+    const next = applyNodeOverrides(loadScenarioFile(other), overrides);
     const b = await renderScenario(next, role);
     const release = next.versions.openshift ?? DEFAULT_OPENSHIFT;
     io.out(rolloutText(rolloutImpact(result.machineConfig, b.machineConfig, { openshift: release, pool: role ?? 'worker' }), release));

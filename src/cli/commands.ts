@@ -24,6 +24,20 @@ export interface CommandSpec {
 
 const json = (what: string): FlagHelp => ({ value: false, help: `print ${what} as JSON` });
 
+/** --root / --manifests: where a node's files and cluster objects live, on disk or in git. */
+const NODE_FLAGS = {
+  root: { value: true, arg: 'TREE', help: 'a folder laid out like / (or git:REV[:PATH]) as the node\'s files, replacing node.root' },
+  manifests: { value: true, arg: 'PATH', help: 'YAML files or folders of cluster objects (or git:REV[:PATH]), repeatable; replaces cluster.manifests' },
+} satisfies Record<string, FlagHelp>;
+
+/** The report flags compare and merge share. */
+const REPORT_FLAGS = {
+  json: json('the report'),
+  markdown: { value: false, help: 'print the report as Markdown for a pull-request comment' },
+  junit: { value: true, arg: 'FILE', help: 'also write a JUnit report (one testcase per image, a failure per break)' },
+  'fail-on': { value: true, arg: 'breaks|changes|never', choices: ['breaks', 'changes', 'never'], help: 'what exits 1 (default breaks)' },
+} satisfies Record<string, FlagHelp>;
+
 export const COMMANDS = {
   run: {
     args: '[FILE|DIR ...]',
@@ -32,6 +46,7 @@ export const COMMANDS = {
       json: json("the report (the scenario format's document)"),
       jobs: { value: true, arg: 'N', help: 'scenarios run at a time (default 4)' },
       'no-color': { value: false, help: 'no colour, even on a terminal' },
+      ...NODE_FLAGS,
     },
     exits: '0 every expectation met, 1 one not met',
     load: async () => (await import('./cmd-run.js')).runCommand,
@@ -40,8 +55,9 @@ export const COMMANDS = {
     args: 'IMAGE',
     summary: 'every decision a pull of IMAGE makes before the network',
     flags: {
-      root: { value: true, arg: 'DIR', help: 'a folder laid out like / holding the node\'s files (default /)' },
+      root: { value: true, arg: 'DIR', help: 'a folder laid out like / holding the node\'s files (default /), or git:REV[:PATH]' },
       scenario: { value: true, arg: 'FILE', help: "a scenario's node instead of --root" },
+      manifests: NODE_FLAGS.manifests,
       runtime: { value: true, arg: 'crio|podman|skopeo|containerd', choices: ['crio', 'podman', 'skopeo', 'containerd'], help: 'whose decisions (default crio, or the scenario\'s)' },
       containerd: { value: true, arg: 'VERSION', help: 'the containerd release for --runtime containerd (default the scenario\'s, else 1.6.20)' },
       json: json('the decisions'),
@@ -56,6 +72,7 @@ export const COMMANDS = {
       node: { value: true, arg: 'ROLE', help: 'the node role (default worker)' },
       out: { value: true, arg: 'DIR', help: 'write the files under DIR instead of printing them' },
       diff: { value: true, arg: 'OTHER', help: 'a unified diff of the files against scenario OTHER' },
+      ...NODE_FLAGS,
     },
     exits: '0 rendered, 1 the cluster objects have errors',
     load: async () => (await import('./cmd-render.js')).renderCommand,
@@ -78,10 +95,23 @@ export const COMMANDS = {
   },
   compare: {
     args: 'OLD NEW',
-    summary: 'the same pulls under an old and a new configuration: what changed',
-    flags: { json: json('the changes') },
-    exits: '0 nothing changed, 1 something did',
+    summary: 'the same images under two configurations (scenarios, node trees, manifests, git:REV[:PATH]): what breaks, fixes, changes',
+    flags: {
+      images: { value: true, arg: 'FILE', help: 'the images: a list (one per line, # comments) or Kubernetes YAML/JSON workloads' },
+      'git-base': { value: true, arg: 'REV', help: 'compare the --root/--manifests paths at REV with the working tree (no OLD NEW)' },
+      ...NODE_FLAGS,
+      shard: { value: true, arg: 'i/n', help: 'only the images of shard i of n (stable hash of the reference)' },
+      ...REPORT_FLAGS,
+    },
+    exits: '0 nothing to fail on, 1 a failing change (see --fail-on)',
     load: async () => (await import('./cmd-compare.js')).compareCommand,
+  },
+  merge: {
+    args: 'REPORT.json...',
+    summary: 'the compare --shard reports of one comparison as one report',
+    flags: REPORT_FLAGS,
+    exits: '0 nothing to fail on, 1 a failing change (see --fail-on)',
+    load: async () => (await import('./cmd-compare.js')).mergeCommand,
   },
 } satisfies Record<string, CommandSpec>;
 

@@ -5,7 +5,7 @@
  * requirements. Pure: it reads only the node filesystem.
  */
 import { lookupCredentials, systemContextForSource } from '../auth/credentials.js';
-import { buildKeyring, nodeKeyringSource } from '../auth/kubelet-keyring.js';
+import { buildKeyring, nodeKeyringSource, type KeyringSource } from '../auth/kubelet-keyring.js';
 import { certsFor } from '../certs/certs-dir.js';
 import type { Endpoint, Registry, RegistriesConfig } from '../config/registries-conf.js';
 import { StackError } from '../errors/index.js';
@@ -20,6 +20,7 @@ import { findRegistry } from '../resolve/registry-index.js';
 import { resolveShortName } from '../resolve/short-names.js';
 import type { Credential, SystemContext } from '../system-context.js';
 import { loadRegistriesConf } from '../config/registries-conf.js';
+import { loadKept } from '../pull/node-config-cache.js';
 
 export interface SourceExplanation {
   reference: string;
@@ -72,6 +73,14 @@ function skipReason(registry: Registry, m: Endpoint, digested: boolean): string 
   if (m.pullFromMirror === 'digest-only' && !digested) return 'pull-from-mirror = "digest-only" and the reference has no digest';
   if (m.pullFromMirror === 'tag-only' && digested) return 'pull-from-mirror = "tag-only" and the reference has a digest';
   return undefined;
+}
+
+/** The loaders read the SystemContext's paths, never the credential a candidate is explained with. */
+const configKeys = new WeakMap<SystemContext, string>();
+function configKey(sys: SystemContext): string {
+  let k = configKeys.get(sys);
+  if (k === undefined) configKeys.set(sys, (k = JSON.stringify({ ...sys, dockerAuthConfig: undefined })));
+  return k;
 }
 
 function msg(e: unknown): string {
@@ -131,7 +140,7 @@ function explainCandidate(fs: NodeFS, sys: SystemContext, conf: RegistriesConfig
   sources.push(explainSource(fs, sys, conf, ref, primary.ref, primary.endpoint, 'primary'));
   let policy: CandidateExplanation['policy'];
   try {
-    const scope = requirementsFor(loadPolicy(fs, sys), ref);
+    const scope = requirementsFor(loadKept(fs, `policy.json ${configKey(sys)}`, (f) => loadPolicy(f, sys)), ref);
     policy = { scope: scope.scope, kind: scope.kind, requirements: scope.requirements.map(describeRequirement) };
   } catch (e) {
     policy = { error: msg(e) };
@@ -144,9 +153,9 @@ function explainCandidate(fs: NodeFS, sys: SystemContext, conf: RegistriesConfig
   };
 }
 
-function kubeletCredentials(fs: NodeFS, image: string): Credential[] {
+function kubeletCredentials(fs: NodeFS, image: string, podSecrets: KeyringSource[]): Credential[] {
   try {
-    return buildKeyring([], nodeKeyringSource(fs)).lookup(image);
+    return buildKeyring(podSecrets, nodeKeyringSource(fs)).lookup(image);
   } catch {
     return [];
   }
@@ -162,8 +171,9 @@ function candidateBlockers(c: CandidateExplanation): string[] {
   return out;
 }
 
-export function explain(fs: NodeFS, sys: SystemContext, image: string): Explanation {
-  const out = explainDecisions(fs, sys, image);
+/** `podSecrets`: the pod's pull secrets (its own, or its ServiceAccount's), which the kubelet tries before the node's. */
+export function explain(fs: NodeFS, sys: SystemContext, image: string, podSecrets: KeyringSource[] = []): Explanation {
+  const out = explainDecisions(fs, sys, image, podSecrets);
   if ('error' in out.resolution) out.cannotPull = [out.resolution.error];
   else {
     const blockers = out.candidates.map(candidateBlockers);
@@ -173,11 +183,12 @@ export function explain(fs: NodeFS, sys: SystemContext, image: string): Explanat
   return out;
 }
 
-function explainDecisions(fs: NodeFS, sys: SystemContext, image: string): Explanation {
+function explainDecisions(fs: NodeFS, sys: SystemContext, image: string, podSecrets: KeyringSource[]): Explanation {
   const out: Explanation = { image, runtime: sys.runtime, configFiles: [], resolution: { rationale: '' }, candidates: [], cannotPull: [] };
   let conf: RegistriesConfig;
   try {
-    conf = loadRegistriesConf(fs, sys);
+    // Kept per node while its files are unchanged: compare explains 100,000 images against one config.
+    conf = loadKept(fs, `registries.conf ${configKey(sys)}`, (f) => loadRegistriesConf(f, sys));
   } catch (e) {
     out.resolution = { error: msg(e), stage: 'configuration' };
     return out;
@@ -194,7 +205,7 @@ function explainDecisions(fs: NodeFS, sys: SystemContext, image: string): Explan
   }
   let creds: (Credential | undefined)[] = [undefined];
   if (sys.runtime === 'crio') {
-    const found = kubeletCredentials(fs, image);
+    const found = kubeletCredentials(fs, image, podSecrets);
     out.kubeletCredentials = found.map((c) => c.source);
     if (found.length) creds = [found[0]];
   }

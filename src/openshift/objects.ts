@@ -103,6 +103,11 @@ const GROUPS: Record<string, Record<string, string>> = {
 const MODELLED_GROUPS = ['config.openshift.io', 'operator.openshift.io', 'machineconfiguration.openshift.io'];
 const NAMESPACED = new Set(['Secret', 'ConfigMap', 'ServiceAccount', 'Pod', 'Deployment']);
 
+/** True for the kinds pullsim reads (others, such as Namespace or Service, play no part in pulls). */
+export function modelledKind(apiVersion: string, kind: string): boolean {
+  return GROUPS[apiVersion]?.[kind] !== undefined;
+}
+
 /** "Secret test/nexus", "Image cluster": how reports name an object. */
 export function describeObject(kind: string, name: string, namespace?: string): string {
   return `${kind} ${namespace !== undefined ? `${namespace}/` : ''}${name}`;

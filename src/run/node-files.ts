@@ -3,6 +3,7 @@
  * `node.files` (text, or generated CA and key material from the lab), then the signatures the lab
  * published to lookaside directories.
  */
+import { gitFiles, isGitSpec } from '../compare/git-tree.js';
 import { DiskFS, MemoryFS, nodeFileText, type NodeFileContent } from '../node-fs.js';
 import { NODE_FILES, renderCluster } from '../openshift/index.js';
 import type { ClusterObject, Scenario } from '../scenario/types.js';
@@ -13,7 +14,9 @@ import type { ClusterObject, Scenario } from '../scenario/types.js';
  */
 export function scenarioNodeFiles(scenario: Scenario, generated: Record<string, string>): Record<string, NodeFileContent> {
   const files: Record<string, NodeFileContent> = {};
-  if (scenario.node.root) for (const [p, bytes] of new DiskFS(scenario.node.root).files()) files[p] = bytes;
+  if (scenario.node.root && isGitSpec(scenario.node.root)) {
+    for (const e of gitFiles(scenario.node.root)?.entries ?? []) files[`/${e.path}`] = new Uint8Array(e.content);
+  } else if (scenario.node.root) for (const [p, bytes] of new DiskFS(scenario.node.root).files()) files[p] = bytes;
   for (const [p, spec] of Object.entries(scenario.node.files)) {
     if (typeof spec === 'string') files[p] = spec;
   }

@@ -53,6 +53,7 @@ export function textReport(reports: ScenarioReport[], summary: RunSummary, style
     const ok = r.error === undefined && r.pulls.every((p) => p.expect?.met !== false);
     out.push(`${ok ? paint(style, 'green', 'PASS') : paint(style, 'red', 'FAIL')} ${paint(style, 'bold', r.name)} ${paint(style, 'dim', `(${r.file}, runtime ${r.runtime})`)}`);
     if (r.error !== undefined) out.push(paint(style, 'red', indentBlock(r.error, '    ')));
+    if (r.pulls.length === 0 && r.error === undefined) out.push(paint(style, 'dim', '  no pulls (a configuration-only scenario: render, serve, explain and compare --images read it)'));
     for (const p of r.pulls) out.push(...pullLines(p, r.runtime, style));
   }
   out.push('');

@@ -5,7 +5,8 @@
  */
 import { parseLab } from '../lab/definition.js';
 import { readFileSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
+import { describeGitSpec, gitFiles, isGitSpec, resolveTreeSpec } from '../compare/git-tree.js';
 import { InputError, text } from '../errors/index.js';
 import { CONTAINERD_VERSIONS, isContainerdVersion } from '../runtime/containerd/profiles.js';
 import type { RuntimeName } from '../system-context.js';
@@ -22,6 +23,7 @@ import {
   parseDuration,
 } from './formats.js';
 import { hasImportKey, readImportPull } from './import-pull.js';
+import { loadManifests } from './manifests.js';
 import { scanPlaceholders } from './placeholders.js';
 import { SCENARIO_LIMITS } from './limits.js';
 import { DiskFS } from '../node-fs.js';
@@ -61,12 +63,20 @@ export function loadScenarioFile(path: string): Scenario {
     if (e instanceof InputError) throw e;
     throw new InputError(text('scenario.read', (e as NodeJS.ErrnoException).code ?? 'unreadable'), path);
   }
-  const { scenario, rootLine } = parse(source, path);
+  const { scenario, rootLine, manifestsLine } = parse(source, path);
   const root = scenario.node.root;
-  if (root !== undefined && !isDirectory(root)) {
-    throw new InputError(text('scenario.root-missing', root), path, rootLine, 'node.root');
+  if (root !== undefined && !isTree(root)) {
+    throw new InputError(text('scenario.root-missing', isGitSpec(root) ? describeGitSpec(root) : root), path, rootLine, 'node.root');
   }
-  if (root !== undefined) {
+  if (scenario.manifests) {
+    try {
+      withManifests(scenario, scenario.manifests);
+    } catch (e) {
+      if (e instanceof InputError && e.file === undefined) throw new InputError(e.message, path, manifestsLine, 'cluster.manifests');
+      throw e;
+    }
+  }
+  if (root !== undefined && !isGitSpec(root)) {
     try {
       new DiskFS(root).check();
     } catch (e) {
@@ -75,6 +85,22 @@ export function loadScenarioFile(path: string): Scenario {
     }
   }
   return scenario;
+}
+
+/** Replaces the objects that came from manifests with those of `paths` (canonical specs). */
+export function withManifests(scenario: Scenario, paths: string[]): Scenario {
+  const inline = scenario.cluster.slice(0, scenario.cluster.length - (scenario.manifestObjects ?? 0));
+  const loaded = loadManifests(paths);
+  scenario.manifests = paths;
+  scenario.cluster = [...inline, ...loaded.objects];
+  scenario.manifestObjects = loaded.objects.length;
+  scenario.ignoredObjects = loaded.ignored;
+  return scenario;
+}
+
+function isTree(root: string): boolean {
+  if (!isGitSpec(root)) return isDirectory(root);
+  return gitFiles(root)?.kind === 'tree';
 }
 
 /** Loads scenario text as if read from `file` (named in errors; `node.root` is resolved against its folder). */
@@ -90,15 +116,16 @@ function isDirectory(path: string): boolean {
   }
 }
 
-function parse(source: string, file: string): { scenario: Scenario; rootLine?: number } {
+function parse(source: string, file: string): { scenario: Scenario; rootLine?: number; manifestsLine?: number } {
   const { reader, root } = YamlReader.parse(source, file);
   if (reader.kind(root) === 'null') reader.fail(root, 'scenario.empty');
   const loader = new Loader(reader, file);
-  return { scenario: loader.scenario(root), rootLine: loader.rootLine };
+  return { scenario: loader.scenario(root), rootLine: loader.rootLine, manifestsLine: loader.manifestsLine };
 }
 
 class Loader {
   rootLine?: number;
+  manifestsLine?: number;
   private runtime: RuntimeName = 'crio';
   private cas: Record<string, CaSpec> = {};
   private keys: Record<string, KeySpec> = {};
@@ -115,7 +142,7 @@ class Loader {
     const f = this.r.fields(
       at,
       ['name', 'description', 'runtime', 'versions', 'cas', 'keys', 'images', 'hosts', 'registries', 'node', 'cluster', 'pulls', 'vsphere', 'lab'],
-      ['name', 'pulls'],
+      ['name'],
     );
     const name = this.r.string(f.name!);
     const description = f.description && this.r.string(f.description, { allowEmpty: true, long: true });
@@ -129,10 +156,9 @@ class Loader {
     const hosts = f.hosts ? this.hosts(f.hosts) : {};
     if (f.registries) this.registries = this.named(f.registries, (s, handle) => this.registry(s, handle));
     const node = f.node ? this.node(f.node) : { files: {} };
-    if (f.cluster) this.cluster = this.r.items(f.cluster).map((s) => this.clusterObject(s));
-    const pullSites = this.r.items(f.pulls!);
-    if (pullSites.length === 0) this.r.fail(f.pulls!, 'scenario.empty-list');
-    const pulls = pullSites.map((s) => this.pull(s));
+    const manifests = f.cluster ? this.clusterSection(f.cluster) : undefined;
+    // No pulls is a config-only scenario (render, serve, explain, compare --images).
+    const pulls = f.pulls ? this.r.items(f.pulls).map((s) => this.pull(s)) : [];
     const lab = f.lab && parseLab(this.r, f.lab, {
       pulls: pulls.length,
       registries: Object.keys(this.registries),
@@ -153,6 +179,7 @@ class Loader {
       registries: this.registries,
       node,
       cluster: this.cluster,
+      ...(manifests && { manifests }),
       pulls,
       ...(vsphere && { vsphere }),
       ...(lab && { lab }),
@@ -420,7 +447,7 @@ class Loader {
     }
     if (!f.root) return { files };
     this.rootLine = this.r.line(f.root);
-    return { files, root: resolve(dirname(this.file), this.r.string(f.root)) };
+    return { files, root: resolveTreeSpec(this.r.string(f.root), dirname(this.file)) };
   }
 
   private nodeFile(at: Site): NodeFileSpec {
@@ -443,6 +470,18 @@ class Loader {
       return { publicKey };
     }
     return this.r.fail(at, 'scenario.node-file', f.ca ? 'both ca and publicKey' : 'an empty map');
+  }
+
+  /** `cluster:` is a list of objects, or `{ manifests: [PATH...] }` naming YAML files/folders (or git: specs) read at load. */
+  private clusterSection(at: Site): string[] | undefined {
+    if (this.r.kind(at) !== 'map') {
+      this.cluster = this.r.items(at).map((s) => this.clusterObject(s));
+      return undefined;
+    }
+    const f = this.r.fields(at, ['manifests', 'objects'], ['manifests']);
+    if (f.objects) this.cluster = this.r.items(f.objects).map((s) => this.clusterObject(s));
+    this.manifestsLine = this.r.line(f.manifests!);
+    return this.r.strings(f.manifests!).map((p) => resolveTreeSpec(p, dirname(this.file)));
   }
 
   /** Only the identity of an object is checked here; the renderer validates the rest as the cluster would. */
@@ -501,6 +540,8 @@ class Loader {
   }
 
   private podRef(at: Site, name: string, namespace: string): void {
+    // Objects from cluster.manifests are read after the file; the runner reports a Pod they lack.
+    if (this.manifestsLine !== undefined) return;
     const found = this.cluster.some(
       (o) => (o.kind === 'Pod' || o.kind === 'Deployment') && o.metadata.name === name && (o.metadata.namespace ?? namespace) === namespace,
     );

@@ -22,6 +22,13 @@ export interface Scenario {
   registries: Record<string, RegistrySpec>;
   node: NodeSpec;
   cluster: ClusterObject[];
+  /** `cluster.manifests`: YAML files/folders (or canonical git: specs) whose objects follow the inline ones in `cluster`. */
+  manifests?: string[];
+  /** How many of `cluster`'s last objects came from `manifests` (a `--manifests` override replaces them). */
+  manifestObjects?: number;
+  /** Objects in the manifests that play no part in pulls, one line each. */
+  ignoredObjects?: string[];
+  /** May be empty: a config-only scenario. */
   pulls: PullSpec[];
   /** runtime vsphere-pod: the Supervisor's names and numbers its events show (docs/vsphere-pod.md). */
   vsphere?: VsphereSpec;
@@ -119,7 +126,7 @@ export type NodeFileSpec = string | { ca: string } | { publicKey: string };
 
 export interface NodeSpec {
   files: Record<string, NodeFileSpec>;
-  /** A folder laid out like the node's filesystem, relative to the scenario file. */
+  /** A folder laid out like the node's filesystem, relative to the scenario file; or a canonical `git:REV:/abs/path`. */
   root?: string;
 }
 

@@ -50,7 +50,7 @@ export function childPath(path: string, key: string): string {
  * The parser's message without the source text some messages quote, which may be a password on
  * a malformed line; the line and column say where to look.
  */
-function withoutSource(message: string): string {
+export function withoutSource(message: string): string {
   const first = message.split('\n')[0].replace(/: ".*"$/, '');
   const quoting = /^(Block scalar header includes extra characters|Invalid escape sequence|Plain value cannot start with)\b/.exec(first);
   return quoting ? quoting[1] : first;

@@ -75,9 +75,9 @@ describe('node.root and explain --root follow symlinks alike, as the node would'
 
   it('compare sees a config that a symlink newly brings in', async () => {
     const before = tempTree().write({ 'etc/containers/policy.json': POLICY });
-    const r = await cli(['compare', scenarioFor(before), scenarioFor(linkedRoot('file'))]);
+    const r = await cli(['compare', scenarioFor(before), scenarioFor(linkedRoot('file')), '--fail-on', 'changes']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('1 of 1 pulls changed');
+    expect(r.stdout).toContain('1 of 1 image changed');
     expect(r.stdout).toContain('is blocked');
   });
 

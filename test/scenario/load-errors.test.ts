@@ -95,10 +95,8 @@ describe('formats: hosts, addresses, platforms, durations, names, digests, paths
 describe('required fields', () => {
   it.each([
     ['missing name', P, "bad.yaml, line 1: missing required field 'name'"],
-    ['missing pulls', 'name: t\n', "bad.yaml, line 1: missing required field 'pulls'"],
     ['missing host', 'name: t\nregistries:\n  r: {tls: false}\n' + P, "bad.yaml, line 3, key registries.r: missing required field 'host'"],
     ['missing auth type', 'name: t\nregistries:\n  r:\n    host: r.example.com\n    tls: false\n    auth: {users: {a: b}}\n' + P, "bad.yaml, line 6, key registries.r.auth: missing required field 'type'"],
-    ['empty pulls', 'name: t\npulls: []\n', 'bad.yaml, line 2, key pulls: must list at least one entry'],
     ['neither image nor pod', 'name: t\npulls:\n  - namespace: x\n', "bad.yaml, line 3, key pulls[0]: a pull needs 'image' (an image string) or 'pod' (a Pod or Deployment in cluster)"],
     ['cluster no kind', 'name: t\ncluster:\n  - apiVersion: v1\n    metadata: {name: x}\n' + P, "bad.yaml, line 3, key cluster[0]: missing required field 'kind'"],
     ['cluster no name', 'name: t\ncluster:\n  - apiVersion: v1\n    kind: Pod\n    metadata: {namespace: x}\n' + P, "bad.yaml, line 5, key cluster[0].metadata: missing required field 'name'"],

@@ -215,3 +215,26 @@ describe('YAML conveniences that stay allowed', () => {
     expect(s.description).toBe('t');
   });
 });
+
+describe('configuration-only scenarios and cluster.manifests', () => {
+  it.each([
+    ['no pulls key', 'name: t\n'],
+    ['pulls: []', 'name: t\npulls: []\n'],
+  ])('%s: a scenario with no pulls', (_what, text) => {
+    expect(loadScenarioText(text, '/x/s.yaml').pulls).toEqual([]);
+  });
+
+  it.each([
+    ['a list of objects', 'name: t\ncluster:\n  - { apiVersion: v1, kind: Secret, metadata: { name: s } }\n', undefined, 1],
+    ['manifests paths, resolved against the scenario folder', 'name: t\ncluster:\n  manifests: [./m, /abs/n]\n', ['/x/m', '/abs/n'], 0],
+    ['manifests next to inline objects', 'name: t\ncluster:\n  manifests: [m]\n  objects:\n    - { apiVersion: v1, kind: Secret, metadata: { name: s } }\n', ['/x/m'], 1],
+  ])('cluster: %s', (_what, text, manifests, inline) => {
+    const s = loadScenarioText(text, '/x/s.yaml');
+    expect(s.manifests).toEqual(manifests);
+    expect(s.cluster).toHaveLength(inline);
+  });
+
+  it('cluster map without manifests is refused with its line', () => {
+    expect(() => loadScenarioText('name: t\ncluster:\n  objects: []\n', '/x/s.yaml')).toThrow("missing required field 'manifests'");
+  });
+});
