@@ -94,7 +94,8 @@ function explainSource(fs: NodeFS, sys: SystemContext, conf: RegistriesConfig, l
   const insecureReason = sys.dockerInsecureSkipTLSVerify !== undefined
     ? `--tls-verify=${!sys.dockerInsecureSkipTLSVerify} on the command line`
     : endpoint.insecure ? `insecure = true on this ${kind === 'mirror' ? 'mirror' : '[[registry]]'}` : 'no insecure setting applies';
-  const certs = certsFor(fs, sys, ref.domain);
+  // Per host, not per image: the certs.d answer depends only on the host and the node's files.
+  const certs = loadKept(fs, `certs.d ${configKey(sys)} ${ref.domain}`, (f) => certsFor(f, sys, ref.domain));
   const sourceSys = systemContextForSource(sys, logical.domain, ref.domain);
   const creds = lookupCredentials(fs, sourceSys, ref.domain, ref.path);
   let credentialReason: string;
@@ -155,7 +156,9 @@ function explainCandidate(fs: NodeFS, sys: SystemContext, conf: RegistriesConfig
 
 function kubeletCredentials(fs: NodeFS, image: string, podSecrets: KeyringSource[]): Credential[] {
   try {
-    return buildKeyring(podSecrets, nodeKeyringSource(fs)).lookup(image);
+    // Without pod secrets the keyring is the node's alone, built once while its files are unchanged.
+    const keyring = podSecrets.length === 0 ? loadKept(fs, 'kubelet keyring', (f) => buildKeyring([], nodeKeyringSource(f))) : buildKeyring(podSecrets, nodeKeyringSource(fs));
+    return keyring.lookup(image);
   } catch {
     return [];
   }
