@@ -2,6 +2,8 @@
  * The subset of containers/image's types.SystemContext that pullsim emulates, plus which runtime
  * is pulling. Every decision in the resolver reads its inputs from here and from a NodeFS.
  */
+import type { RegistryErrorEra } from './pull/registry-errors.js';
+
 export type RuntimeName = 'crio' | 'podman' | 'skopeo' | 'containerd' | 'vsphere-pod';
 
 export interface Credential {
@@ -36,6 +38,8 @@ export interface SystemContext {
   os: string;
   arch: string;
   variant?: string;
+  /** The containers/image release line whose registry-error wording the runtime prints (default 5.23: skopeo/podman). */
+  registryErrorEra?: RegistryErrorEra;
 }
 
 export function defaultSystemContext(runtime: RuntimeName = 'crio'): SystemContext {

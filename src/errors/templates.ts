@@ -309,6 +309,8 @@ export const templates = {
   'docker.exceeded-size': 'exceeded maximum allowed size of %d bytes',
   'docker.unexpected-status': 'received unexpected HTTP status: %s',
   'docker.status-body': 'StatusCode: %d, %s',
+  // containers/image ≥ v5.29.0 quotes the body (commit d55a5eb6).
+  'docker.status-body-quoted': 'StatusCode: %d, %q',
   'docker.errcode': '%s: %s',
   'docker.errcode-list': 'errors:\n%s',
   'docker.errcode-unexpected-body': 'error parsing HTTP %d response body: %s: %q',

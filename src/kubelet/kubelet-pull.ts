@@ -112,7 +112,7 @@ export async function podPull(p: PodPullInput): Promise<PullOutcome> {
   if (p.imagePullPolicy === undefined) notes.push(`kubelet: imagePullPolicy ${policy} (the default for this image)`);
   if (r.state === 'present') notes.push(`kubelet: ${p.storeName} is already in the node's image store; no pull`);
   if (windowMs !== undefined) {
-    notes.push(`kubelet: ${r.syncs} pod syncs and ${r.pulls} pulls in ${p.retryForSeconds}s (back-off 10s doubling to 300s; a pod left waiting syncs again 10-15s later, jitter seed ${p.retrySeed ?? DEFAULT_RETRY_SEED})`);
+    notes.push(`kubelet: ${r.syncs} pod syncs and ${r.pulls} pulls in ${p.retryForSeconds}s (back-off 10s doubling to 300s; a pod left waiting syncs again 10-15s later, on the next 1s sync tick, jitter seed ${p.retrySeed ?? DEFAULT_RETRY_SEED})`);
   }
   const eventTable = r.recorder.rows(r.describeAtMs);
   const ok = r.state !== 'failed';

@@ -8,6 +8,9 @@
  * ImagePullBackOff, which reads as a 1m cadence for back-off syncs; the OKD 4.15 observation
  * (BackOff x630 over 146m, one every ~14s) shows them recurring at the error cadence, and the
  * observation wins: every sync that leaves the container waiting is requeued at 10s jittered.
+ * The requeued pod is only picked up by kubelet.go syncLoop's one-second syncTicker (getPodsToSync
+ * reads the work queue on each tick), so a sync starts on the first tick at or after its due time;
+ * the ticker's phase against the pod's first sync is arbitrary and drawn from the same seed.
  * A sync that starts the container ends the story for the image (later resyncs find it running).
  * The jitter comes from a seeded source so a run is reproducible (see seeded-random.ts).
  */
@@ -21,6 +24,13 @@ import { DEFAULT_RETRY_SEED, jitter, seededRandom } from './seeded-random.js';
 /** pod_workers.go: backOffPeriod and workerBackOffPeriodJitterFactor. */
 export const ERROR_REQUEUE_MS = 10_000;
 export const REQUEUE_JITTER = 0.5;
+/** kubelet.go syncLoop: syncTicker period. */
+export const SYNC_TICK_MS = 1_000;
+
+/** The first syncTicker tick at or after dueMs, the ticker firing at phaseMs + k·SYNC_TICK_MS. */
+export function nextTick(dueMs: number, phaseMs: number): number {
+  return phaseMs + Math.ceil((dueMs - phaseMs) / SYNC_TICK_MS) * SYNC_TICK_MS;
+}
 
 export type PullTry =
   | { ok: true; durationMs: number; image: StoredImage }
@@ -66,6 +76,7 @@ export async function runPodSyncs(input: PodSyncInput): Promise<PodSyncResult> {
   const recorder = input.recorder ?? new EventRecorder();
   const backoff = new Backoff();
   const random = seededRandom(input.retrySeed ?? DEFAULT_RETRY_SEED);
+  const tickPhaseMs = random() * SYNC_TICK_MS;
   const key = input.storeName;
   const result: PodSyncResult = { state: 'failed', recorder, describeAtMs: 0, pulls: 0, syncs: 0 };
 
@@ -122,7 +133,7 @@ export async function runPodSyncs(input: PodSyncInput): Promise<PodSyncResult> {
     result.syncs++;
     result.describeAtMs = o.endMs;
     if (o.kind === 'running' || input.windowMs === undefined) break;
-    const next = o.endMs + jitter(ERROR_REQUEUE_MS, REQUEUE_JITTER, random);
+    const next = nextTick(o.endMs + jitter(ERROR_REQUEUE_MS, REQUEUE_JITTER, random), tickPhaseMs);
     if (next > input.windowMs) break;
     t = next;
   }

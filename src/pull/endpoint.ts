@@ -38,6 +38,7 @@ export async function openEndpoint(ctx: PullContext, sys: SystemContext, physica
     tls: { insecureSkipVerify: opts.insecure, cas: [...systemCas(ctx.fs), ...certs.cas.map((c) => c.pem)], clientCerts: certs.clientCerts.map((c) => ({ cert: c.cert, key: c.key })) },
     credential: creds.credential,
     goTlsVerifyPrefix: ctx.goTlsVerifyPrefix,
+    registryErrorEra: sys.registryErrorEra,
   });
   const manifest = await client.getManifest(physical.path, manifestRefOf(physical), refName(physical));
   return { client, manifest };

@@ -9,7 +9,7 @@ import { GoJsonSyntaxError, goJsonKind, parseGoJson, unmarshalTypeError } from '
 import type { SigstoreAttachmentLayer } from '../signature/evaluate.js';
 import type { Dialer } from './dialer.js';
 import { MEDIA_TYPE, REQUESTED_MANIFEST_TYPES, sha256Digest } from './manifest.js';
-import { httpResponseToError, registryHTTPResponseToError, RegistryResponseError, type ErrorResponse } from './registry-errors.js';
+import { httpResponseToError, registryHTTPResponseToError, RegistryResponseError, type ErrorResponse, type RegistryErrorEra } from './registry-errors.js';
 import { parseUrl, Transport, urlString, type GoUrl, type Headers, type HttpResponse, type TlsSettings } from './transport.js';
 import { parseAuthScope, parseChallenges, type AuthScope, type Challenge } from './www-authenticate.js';
 
@@ -42,6 +42,8 @@ export interface RegistryClientOptions {
   trace?: (e: TraceEvent) => void;
   /** Go ≥ 1.20 x509 wording (`tls: failed to verify certificate: …`). */
   goTlsVerifyPrefix?: boolean;
+  /** Whose wording registry errors take (default 5.23, as skopeo/podman). */
+  registryErrorEra?: RegistryErrorEra;
   /** The node's clock (certificate validity, token expiry, Retry-After dates). */
   now?: () => Date;
   /** How a 429 back-off waits; the default does not wait (virtual time), the trace shows the delay. */
@@ -123,7 +125,7 @@ export class RegistryClient {
     } catch (e) {
       return asStackError(e);
     }
-    if (res.statusCode !== 200 && res.statusCode !== 401) return asStackError(httpResponseToError(res));
+    if (res.statusCode !== 200 && res.statusCode !== 401) return asStackError(httpResponseToError(res, undefined, this.opts.registryErrorEra));
     this.challengeList = parseChallenges(res.headers.get('www-authenticate'));
     this.schemeDetected = scheme;
     return undefined;
@@ -144,7 +146,7 @@ export class RegistryClient {
     await this.ping();
     const url = this.resolved(`/v2/${repoPath}/manifests/${tagOrDigest}`);
     const res = await this.request('manifest', url, REQUESTED_MANIFEST_TYPES.map((t): [string, string] => ['Accept', t]), true);
-    if (res.statusCode !== 200) throw wrap(RegistryApiError, 'docker.reading-manifest', asStackError(registryHTTPResponseToError(toErrorResponse(res))), tagOrDigest, physicalName);
+    if (res.statusCode !== 200) throw wrap(RegistryApiError, 'docker.reading-manifest', asStackError(registryHTTPResponseToError(toErrorResponse(res), this.opts.registryErrorEra)), tagOrDigest, physicalName);
     const bytes = readBody(res, MAX_MANIFEST_BODY);
     const digest = sha256Digest(bytes);
     if (tagOrDigest.includes(':') && tagOrDigest.startsWith('sha256:') && tagOrDigest !== digest) {
@@ -167,7 +169,7 @@ export class RegistryClient {
     this.scope.remoteName = repoPath;
     await this.ping();
     const res = await this.request('blob', this.resolved(`/v2/${repoPath}/blobs/${digest}`), [], true);
-    const err = httpResponseToError(res, 'docker.blob-context');
+    const err = httpResponseToError(res, 'docker.blob-context', this.opts.registryErrorEra);
     if (err) throw asStackError(err);
     if (res.bodyError) throw res.bodyError;
     return res.body;
@@ -299,7 +301,7 @@ export class RegistryClient {
     headers.push(['User-Agent', USER_AGENT]);
     const auth: AuthSchemeUsed = headers.length > 1 ? 'basic' : 'none';
     const res = await this.transport.get(url, headers, (hop) => this.opts.trace?.({ kind: 'request', purpose: 'token', method: 'GET', url: hop.url, status: hop.status, error: hop.error, auth }));
-    const err = httpResponseToError(res, 'docker.bearer-context');
+    const err = httpResponseToError(res, 'docker.bearer-context', this.opts.registryErrorEra);
     if (err) throw asStackError(err);
     return this.tokenFromJson(readBody(res, MAX_AUTH_TOKEN_BODY));
   }

@@ -1,14 +1,31 @@
 /**
- * How containers/image 5.23.1 turns a registry's error response into text: handleErrorResponse /
+ * How containers/image turns a registry's error response into text: handleErrorResponse /
  * parseHTTPErrorResponse (its copy of distribution's registry/client/errors.go), errcode.Errors
- * from distribution v2.8.1, and docker/errors.go. The subtle part is errcode's UnmarshalJSON:
+ * from distribution v2.8.x, and docker/errors.go. The subtle part is errcode's UnmarshalJSON:
  * an entry whose message is the code's default and that carries no detail becomes a bare
  * ErrorCode and prints as just `manifest unknown`; with a detail (as distribution sends) it
- * prints `manifest unknown: manifest unknown`.
+ * prints `manifest unknown: manifest unknown` in 5.23.1. From v5.24.0 (commit 6fa5cda4)
+ * registryHTTPResponseToError keeps only the first error of a list and prints an errcode.Error
+ * whose message is its code's default as the message alone (`manifest unknown`); errcode itself
+ * (distribution 2.8.1–2.8.3) did not change. From v5.29.0 (d55a5eb6) a non-JSON body is quoted.
  */
 import { RegistryApiError, text, type TemplateCode } from '../errors/index.js';
 import { goJsonKind, parseGoJson, unmarshalTypeError } from '../config/go-json.js';
 import { parseChallenges } from './www-authenticate.js';
+
+/**
+ * The containers/image release line whose wording a runtime prints: 5.23 (skopeo 1.9.3, podman
+ * 4.3.1), 5.24 (≥ v5.24.0: first error only, default message alone), 5.29 (≥ v5.29.0: as 5.24,
+ * and a non-JSON error body is quoted).
+ */
+export type RegistryErrorEra = '5.23' | '5.24' | '5.29';
+
+/** The era of a vendored containers/image version such as "5.27.0". */
+export function registryErrorEra(containersImage: string): RegistryErrorEra {
+  const [major, minor] = containersImage.split('.').map(Number);
+  if (major !== 5 || minor < 24) return '5.23';
+  return minor < 29 ? '5.24' : '5.29';
+}
 
 /** errcode descriptors registered in a c/i 5.23.1 binary: Value → default message template. */
 const DESCRIPTORS: Record<string, TemplateCode> = {
@@ -178,16 +195,25 @@ export function handleErrorResponse(res: ErrorResponse): RegistryResponseError |
   return new RegistryResponseError('docker.unexpected-status', text('docker.unexpected-status', res.status), []);
 }
 
-/** registryHTTPResponseToError: a body that is not an error list reads `StatusCode: 404, <first 50 bytes>...`. */
-export function registryHTTPResponseToError(res: ErrorResponse): RegistryResponseError | Error {
+/**
+ * registryHTTPResponseToError: a body that is not an error list reads `StatusCode: 404, <first 50
+ * bytes>...`; from 5.24 only the first error of a list counts, and an errcode.Error carrying its
+ * code's default message prints that message alone.
+ */
+export function registryHTTPResponseToError(res: ErrorResponse, era: RegistryErrorEra = '5.23'): RegistryResponseError | Error {
   const err = handleErrorResponse(res);
-  if (err instanceof RegistryResponseError && err.items.length === 1 && err.items[0].kind === 'unexpected' && err.code === 'docker.registry-errors') {
-    const item = err.items[0];
-    let body = item.body.toString('utf8');
-    if (item.body.length > 50) body = item.body.subarray(0, 50).toString('utf8') + '...';
-    return new RegistryResponseError('docker.status-body', text('docker.status-body', item.status, body), err.items);
+  if (!(err instanceof RegistryResponseError) || err.code !== 'docker.registry-errors') return err;
+  if (era === '5.23' && err.items.length !== 1) return err;
+  const first = err.items[0];
+  if (first.kind === 'unexpected') {
+    let body = first.body.toString('utf8');
+    if (first.body.length > 50) body = first.body.subarray(0, 50).toString('utf8') + '...';
+    const template = era === '5.29' ? 'docker.status-body-quoted' : 'docker.status-body';
+    return new RegistryResponseError(template, text(template, first.status, body), err.items);
   }
-  return err;
+  if (era === '5.23') return err;
+  const message = first.kind === 'error' && first.message === defaultMessage(first.code) ? first.message : itemText(first);
+  return new RegistryResponseError('docker.registry-errors', message, err.items);
 }
 
 /**
@@ -195,11 +221,12 @@ export function registryHTTPResponseToError(res: ErrorResponse): RegistryRespons
  * registry`, 401 → `unable to retrieve auth token: invalid username/password: …`, else
  * `[context: ]invalid status code from registry N (Text)`.
  */
-export function httpResponseToError(res: ErrorResponse, context?: TemplateCode): Error | undefined {
+export function httpResponseToError(res: ErrorResponse, context?: TemplateCode, era: RegistryErrorEra = '5.23'): Error | undefined {
   if (res.statusCode === 200) return undefined;
   if (res.statusCode === 429) return new RegistryApiError('docker.too-many-requests', text('docker.too-many-requests'));
   if (res.statusCode === 401) {
-    const inner = handleErrorResponse(res);
+    // 5.23.1 wraps handleErrorResponse's error; from 5.24 the reworded registryHTTPResponseToError.
+    const inner = era === '5.23' ? handleErrorResponse(res) : registryHTTPResponseToError(res, era);
     return new RegistryApiError('docker.auth-token', text('docker.auth-token', inner.message));
   }
   const statusText = goStatusText(res.statusCode);

@@ -30,6 +30,8 @@ export interface CrioProfile {
   pulledImageSize: boolean;
   /** Go ≥ 1.20 prefixes x509 errors with "tls: failed to verify certificate: ". */
   goTlsVerifyPrefix: boolean;
+  /** The containers/image the release vendors (go.mod at the tag); it decides registry-error wording. */
+  containersImage: string;
 }
 
 const PROFILES: CrioProfile[] = [
@@ -42,6 +44,7 @@ const PROFILES: CrioProfile[] = [
     rpcPrefix: true,
     pulledImageSize: false,
     goTlsVerifyPrefix: true,
+    containersImage: '5.27.0',
   },
   {
     version: '1.31',
@@ -52,6 +55,7 @@ const PROFILES: CrioProfile[] = [
     rpcPrefix: false,
     pulledImageSize: true,
     goTlsVerifyPrefix: true,
+    containersImage: '5.32.2',
   },
   {
     version: '1.33',
@@ -62,6 +66,7 @@ const PROFILES: CrioProfile[] = [
     rpcPrefix: false,
     pulledImageSize: true,
     goTlsVerifyPrefix: true,
+    containersImage: '5.35.0',
   },
   {
     version: '1.34',
@@ -72,6 +77,7 @@ const PROFILES: CrioProfile[] = [
     rpcPrefix: false,
     pulledImageSize: true,
     goTlsVerifyPrefix: true,
+    containersImage: '5.36.2',
   },
   {
     version: '1.36',
@@ -82,6 +88,7 @@ const PROFILES: CrioProfile[] = [
     rpcPrefix: false,
     pulledImageSize: true,
     goTlsVerifyPrefix: true,
+    containersImage: '5.38.0',
   },
 ];
 

@@ -23,6 +23,7 @@ import { copyImageError, prepareImageError } from './copy-errors.js';
 import type { CrioProfile } from './crio-profiles.js';
 import type { RuntimeInput } from './runtime-input.js';
 import { toolSystemContext } from './tool-context.js';
+import { registryErrorEra } from '../pull/registry-errors.js';
 
 export interface CrioInput extends RuntimeInput {
   profile: CrioProfile;
@@ -100,6 +101,7 @@ export function crioFinalError(err: StackError, profile: CrioProfile): StackErro
 async function criPullImage(input: CrioInput, image: string, cred: Credential | undefined, attempts: AttemptRecord[], notes: string[]): Promise<CriResult> {
   const { profile } = input;
   const sys = toolSystemContext('crio', input.pull);
+  sys.registryErrorEra = registryErrorEra(profile.containersImage);
   if (cred && cred.username !== '') sys.dockerAuthConfig = cred;
   const ctx = pullContext(input.fs, sys, input.net, profile.goTlsVerifyPrefix);
   let candidates;

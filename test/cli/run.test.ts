@@ -128,8 +128,8 @@ describe('run --json: the contract document', () => {
     expect(ok.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(ok.attempts).toEqual([{ source: 'reg.example.com:5000/team/app:1.0', registry: 'reg', result: 'pulled', credential: null }]);
     expect(missing).toMatchObject({ result: 'failed', from: null, digest: null, expect: { met: true } });
-    expect(missing.error).toBe('rpc error: code = Unknown desc = reading manifest nope in reg.example.com:5000/team/app: manifest unknown: manifest unknown');
-    expect(missing.attempts[0].error).toBe('reading manifest nope in reg.example.com:5000/team/app: manifest unknown: manifest unknown');
+    expect(missing.error).toBe('rpc error: code = Unknown desc = reading manifest nope in reg.example.com:5000/team/app: manifest unknown');
+    expect(missing.attempts[0].error).toBe('reading manifest nope in reg.example.com:5000/team/app: manifest unknown');
     expect(missing.events).toEqual([
       'Pulling image "reg.example.com:5000/team/app:nope"',
       `Failed to pull image "reg.example.com:5000/team/app:nope": ${missing.error}`,

@@ -60,6 +60,20 @@ describe('the spam filter: 25 events per pod, then one every 300s; filtered occu
     expect(r.rows(600 * S)[0]).toMatchObject({ count: 3, age: '3m20s (x3 over 10m)' });
   });
 
+  // One bucket for the pod, refilled continuously: the token that accrues at 300s goes to the first
+  // event after it, whatever its reason; the pod-sync's phase decides which one that is.
+  it.each([
+    [[['BackOff', 290], ['Pulling', 301], ['BackOff', 305]], { Pulling: 2, BackOff: undefined }],
+    [[['BackOff', 300], ['Pulling', 301], ['BackOff', 305]], { Pulling: 1, BackOff: 1 }],
+    [[['Pulling', 150], ['Pulling', 450], ['BackOff', 451]], { Pulling: 3, BackOff: undefined }],
+  ] as [[string, number][], Record<string, number | undefined>][])('a burst of one after Pulling at 0, then %j → written counts %j', (events, counts) => {
+    const r = new EventRecorder('kubelet', 1, 1 / 300);
+    r.record(0, 'Normal', 'Pulling', 'p');
+    for (const [reason, s] of events) r.record(s * S, 'Normal', reason, reason === 'Pulling' ? 'p' : 'b');
+    const rows = r.rows(600 * S);
+    for (const [reason, count] of Object.entries(counts)) expect(rows.find((e) => e.reason === reason)?.count, reason).toBe(count);
+  });
+
   it('an event whose every occurrence was filtered is not shown', () => {
     const r = new EventRecorder('kubelet', 1, 1 / 300);
     r.record(0, 'Normal', 'A', 'a');

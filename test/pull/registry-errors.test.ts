@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { handleErrorResponse, httpResponseToError, registryHTTPResponseToError, type ErrorResponse } from '../../src/pull/registry-errors.js';
+import { handleErrorResponse, httpResponseToError, registryErrorEra, registryHTTPResponseToError, type ErrorResponse } from '../../src/pull/registry-errors.js';
+import { crioProfile } from '../../src/runtime/crio-profiles.js';
 import { parseAuthScope, parseChallenges } from '../../src/pull/www-authenticate.js';
 import { TransportError } from '../../src/errors/index.js';
 
@@ -58,6 +59,33 @@ describe('registryHTTPResponseToError (fetchManifest) as c/i 5.23.1 + distributi
   it('a body read error is returned as is', () => {
     const r = { ...res(404, ''), bodyError: new TransportError('net.unexpected-eof', 'unexpected EOF') };
     expect(handleErrorResponse(r).message).toBe('unexpected EOF');
+  });
+});
+
+describe('the same registry answer worded by each runtime: c/i 5.23.1 (skopeo, podman) vs the c/i a CRI-O profile vendors', () => {
+  const basicDenied = res(401, err('UNAUTHORIZED', 'authentication required', [{ Type: 'repository' }]));
+  const scopeDenied = res(401, err('UNAUTHORIZED', 'authentication required', [1]), 'Bearer realm="r",service="s",error="insufficient_scope"');
+  // Columns: skopeo/podman (no era set), CRI-O 1.28 (c/i 5.27.0), CRI-O 1.31 (c/i 5.32.2), CRI-O 1.36 (c/i 5.38.0).
+  it.each([
+    ['401 UNAUTHORIZED with detail', basicDenied, 'unauthorized: authentication required', 'authentication required', 'authentication required', 'authentication required'],
+    ['404 MANIFEST_UNKNOWN with detail', res(404, err('MANIFEST_UNKNOWN', 'manifest unknown', { Tag: 'x' })), 'manifest unknown: manifest unknown', 'manifest unknown', 'manifest unknown', 'manifest unknown'],
+    ['insufficient_scope challenge plus body: the challenge error only', scopeDenied, 'errors:\ndenied: requested access to the resource is denied\nunauthorized: authentication required\n', 'requested access to the resource is denied', 'requested access to the resource is denied', 'requested access to the resource is denied'],
+    ['a non-default message keeps its code', res(404, err('MANIFEST_UNKNOWN', 'no such tag')), 'manifest unknown: no such tag', 'manifest unknown: no such tag', 'manifest unknown: no such tag', 'manifest unknown: no such tag'],
+    ['two body errors: the first, worded alone', res(400, { errors: [{ code: 'DENIED', message: 'requested access to the resource is denied', detail: 1 }, { code: 'UNAUTHORIZED', message: 'b' }] }), 'errors:\ndenied: requested access to the resource is denied\nunauthorized: b\n', 'requested access to the resource is denied', 'requested access to the resource is denied', 'requested access to the resource is denied'],
+    ['default message without detail stays a bare code', res(401, err('UNAUTHORIZED', 'authentication required')), 'unauthorized', 'unauthorized', 'unauthorized', 'unauthorized'],
+    ['non-JSON body (quoted from c/i v5.29.0)', res(404, '<html>no</html>'), 'StatusCode: 404, <html>no</html>', 'StatusCode: 404, <html>no</html>', 'StatusCode: 404, "<html>no</html>"', 'StatusCode: 404, "<html>no</html>"'],
+  ])('%s', (_name, response, skopeo, crio128, crio131, crio136) => {
+    expect(registryHTTPResponseToError(response).message).toBe(skopeo);
+    expect(registryHTTPResponseToError(response, registryErrorEra(crioProfile('1.28').containersImage)).message).toBe(crio128);
+    expect(registryHTTPResponseToError(response, registryErrorEra(crioProfile('1.31').containersImage)).message).toBe(crio131);
+    expect(registryHTTPResponseToError(response, registryErrorEra(crioProfile('1.36').containersImage)).message).toBe(crio136);
+  });
+
+  it.each([
+    ['token endpoint 401 (skopeo)', undefined, 'unable to retrieve auth token: invalid username/password: unauthorized: authentication required'],
+    ['token endpoint 401 (CRI-O 1.28)', registryErrorEra(crioProfile('1.28').containersImage), 'unable to retrieve auth token: invalid username/password: authentication required'],
+  ])('%s', (_name, era, expected) => {
+    expect(httpResponseToError(basicDenied, 'docker.bearer-context', era)?.message).toBe(expected);
   });
 });
 
