@@ -23,6 +23,11 @@ export interface NodeFS {
    * parsers name an undecodable byte, which a decoded string would already have hidden.
    */
   source?(p: string): string | Uint8Array | undefined;
+  /**
+   * Changes with every write: equal values mean every answer is the same as before, so a kept load
+   * need not read its files again. Absent when the filesystem cannot tell (a tree on disk).
+   */
+  readonly generation?: number;
 }
 
 /** A node file's content: text written by a scenario, or bytes read from a tree on disk. */
@@ -42,6 +47,11 @@ export function normalizeNodePath(p: string): string {
 export class MemoryFS implements NodeFS {
   private readonly files = new Map<string, NodeFileContent>();
   private readonly dirs = new Map<string, Set<string>>();
+  private writes = 0;
+
+  get generation(): number {
+    return this.writes;
+  }
 
   constructor(files: Record<string, NodeFileContent> | Map<string, NodeFileContent> = {}) {
     const entries = files instanceof Map ? files.entries() : Object.entries(files);
@@ -50,6 +60,7 @@ export class MemoryFS implements NodeFS {
 
   write(p: string, content: NodeFileContent): void {
     const n = normalizeNodePath(p);
+    this.writes++;
     this.files.set(n, content);
     let child = n;
     while (child !== '/') {
@@ -64,6 +75,7 @@ export class MemoryFS implements NodeFS {
   /** Declares an empty directory (an existing certs.d/<host> directory shadows later ones even when empty). */
   mkdir(p: string): void {
     const n = normalizeNodePath(p);
+    this.writes++;
     if (!this.dirs.has(n)) this.dirs.set(n, new Set());
     if (n !== '/') {
       const parent = path.posix.dirname(n);

@@ -120,6 +120,8 @@ function findCredentialsInFile(fs: NodeFS, key: string, registry: string, file: 
     if (e instanceof AuthError) return { error: wrap(AuthError, 'auth.reading-json', e, file.path) };
     throw e;
   }
+  // Nothing to walk in an absent or empty file: keeping its answers would only churn the map.
+  if (auths.auths.size === 0 && auths.credHelpers.size === 0) return lookupInFile(auths, key, registry, file, trace);
   let lookups = lookupsByFile.get(auths);
   if (!lookups) lookupsByFile.set(auths, (lookups = new Map()));
   const id = `${file.path}\0${registry}\0${key}`;

@@ -75,11 +75,20 @@ function skipReason(registry: Registry, m: Endpoint, digested: boolean): string 
   return undefined;
 }
 
-/** The loaders read the SystemContext's paths, never the credential a candidate is explained with. */
+/**
+ * The loaders read the SystemContext's paths, never the credential a candidate is explained with.
+ * Short ids for the long JSON: kept loads are looked up several times per image.
+ */
 const configKeys = new WeakMap<SystemContext, string>();
+const configIds = new Map<string, string>();
 function configKey(sys: SystemContext): string {
   let k = configKeys.get(sys);
-  if (k === undefined) configKeys.set(sys, (k = JSON.stringify({ ...sys, dockerAuthConfig: undefined })));
+  if (k === undefined) {
+    const json = JSON.stringify({ ...sys, dockerAuthConfig: undefined });
+    k = configIds.get(json);
+    if (k === undefined) configIds.set(json, (k = `#${configIds.size}`));
+    configKeys.set(sys, k);
+  }
   return k;
 }
 
@@ -88,13 +97,25 @@ function msg(e: unknown): string {
   throw e;
 }
 
+/** Per host, not per image: the certs.d answer depends only on the host and the node's files. */
+function certsExplained(fs: NodeFS, sys: SystemContext, host: string): Pick<SourceExplanation, 'certDir' | 'caFiles' | 'clientCerts'> {
+  return loadKept(fs, `certs.d ${configKey(sys)} ${host}`, (f) => {
+    const certs = certsFor(f, sys, host);
+    return {
+      certDir: certs.dir ?? `none of ${certs.tried.join(', ')} exists`,
+      caFiles: certs.cas.map((c) => c.path),
+      clientCerts: certs.clientCerts.map((c) => `${c.certPath} + ${c.keyPath}`),
+    };
+  });
+}
+
 function explainSource(fs: NodeFS, sys: SystemContext, conf: RegistriesConfig, logical: ImageRef, ref: ImageRef, endpoint: Endpoint, kind: 'mirror' | 'primary'): SourceExplanation {
   const access = endpointAccess(conf, ref);
   const insecure = sys.dockerInsecureSkipTLSVerify ?? endpoint.insecure;
   const insecureReason = sys.dockerInsecureSkipTLSVerify !== undefined
     ? `--tls-verify=${!sys.dockerInsecureSkipTLSVerify} on the command line`
     : endpoint.insecure ? `insecure = true on this ${kind === 'mirror' ? 'mirror' : '[[registry]]'}` : 'no insecure setting applies';
-  const certs = certsFor(fs, sys, ref.domain);
+  const certs = certsExplained(fs, sys, ref.domain);
   const sourceSys = systemContextForSource(sys, logical.domain, ref.domain);
   const creds = lookupCredentials(fs, sourceSys, ref.domain, ref.path);
   let credentialReason: string;
@@ -111,9 +132,7 @@ function explainSource(fs: NodeFS, sys: SystemContext, conf: RegistriesConfig, l
     transport: insecure
       ? 'https://, then http:// if that fails (TLS certificates not verified)'
       : 'https:// only, certificate verified against the system trust store plus the CA files below (the emulated node\'s system store holds only the CAs a scenario marks trusted)',
-    certDir: certs.dir ?? `none of ${certs.tried.join(', ')} exists`,
-    caFiles: certs.cas.map((c) => c.path),
-    clientCerts: certs.clientCerts.map((c) => `${c.certPath} + ${c.keyPath}`),
+    ...certs,
     credential: creds.credential?.source ?? null,
     credentialReason,
   };
@@ -155,7 +174,9 @@ function explainCandidate(fs: NodeFS, sys: SystemContext, conf: RegistriesConfig
 
 function kubeletCredentials(fs: NodeFS, image: string, podSecrets: KeyringSource[]): Credential[] {
   try {
-    return buildKeyring(podSecrets, nodeKeyringSource(fs)).lookup(image);
+    // Without pod secrets the keyring is the node's alone, built once while its files are unchanged.
+    const keyring = podSecrets.length === 0 ? loadKept(fs, 'kubelet keyring', (f) => buildKeyring([], nodeKeyringSource(f))) : buildKeyring(podSecrets, nodeKeyringSource(fs));
+    return keyring.lookup(image);
   } catch {
     return [];
   }

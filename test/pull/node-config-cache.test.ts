@@ -37,6 +37,27 @@ describe('kept loads follow the files they read', () => {
     expect(c.runs()).toBe(2);
   });
 
+  it('a write of the same bytes keeps the load (the files are compared, not the write count)', () => {
+    const bytes = (t: string) => new Uint8Array(Buffer.from(t));
+    const fs = new MemoryFS({ '/etc/main.conf': bytes('a'), '/etc/main.d/1.conf': 'x' });
+    const c = counter();
+    const first = loadKept(fs, 'k', c.load);
+    fs.write('/etc/main.conf', bytes('a'));
+    expect(loadKept(fs, 'k', c.load)).toBe(first);
+    expect(c.runs()).toBe(1);
+  });
+
+  it('a node without a generation is checked file by file', () => {
+    const mem = new MemoryFS({ '/etc/main.conf': 'a' });
+    const fs: NodeFS = { read: (p) => mem.read(p), exists: (p) => mem.exists(p), isDir: (p) => mem.isDir(p), list: (p) => mem.list(p) };
+    const c = counter();
+    loadKept(fs, 'k', c.load);
+    loadKept(fs, 'k', c.load);
+    mem.write('/etc/main.conf', 'b');
+    expect(loadKept(fs, 'k', c.load)).toEqual({ main: 'b', dropIns: [] });
+    expect(c.runs()).toBe(2);
+  });
+
   it('another key or another node is another load', () => {
     const files = { '/etc/main.conf': 'a' };
     const fs = new MemoryFS(files);
