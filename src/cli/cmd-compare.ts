@@ -4,7 +4,7 @@ import { gitBaseSides, loadSide } from '../compare/inputs.js';
 import { JunitFile, writeWhole } from '../compare/junit-file.js';
 import { mergeReports } from '../compare/merge.js';
 import { exitCode, junitFromReport, markdown, textTable, type CompareReport, type FailOn } from '../compare/report.js';
-import { compareDecisions, compareOutcomes } from '../compare/run-compare.js';
+import { compareDecisions } from '../compare/run-compare.js';
 import { parseShard } from '../compare/shard.js';
 import { flagList, flagString, parseArgs, type ParsedArgs } from './args.js';
 import { commandFlags } from './commands.js';
@@ -48,7 +48,7 @@ export async function compareCommand(argv: string[], io: Io): Promise<number> {
   const suite = `pullsim compare ${old.label} → ${nu.label}`;
   try {
     const input = { old, new: nu, images, shard, onImage: junit && ((e: Parameters<JunitFile['add']>[1], c: Parameters<JunitFile['add']>[2]) => junit.add(suite, e, c)) };
-    const r = world ? await compareOutcomes(input) : await compareDecisions(input);
+    const r = world ? await (await import('../compare/outcomes.js')).compareOutcomes(input) : await compareDecisions(input);
     junit?.finish(r);
     return emit(r, args, io, true);
   } catch (e) {

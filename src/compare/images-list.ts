@@ -5,9 +5,10 @@
  * gives every container, init container and ephemeral container with its namespace,
  * ServiceAccount and imagePullSecrets.
  */
-import { closeSync, createReadStream, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { createInterface } from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
 import { InputError, text } from '../errors/index.js';
 import { yamlDocuments } from '../scenario/manifests.js';
 import { describeGitSpec, gitFiles, isGitSpec, resolveTreeSpec } from './git-tree.js';
@@ -139,9 +140,36 @@ export async function* readImages(spec: string): AsyncGenerator<ImageEntry> {
     yield* kubernetesImages(readFileSync(canonical, 'utf8'), spec);
     return;
   }
-  const rl = createInterface({ input: createReadStream(canonical, 'utf8'), crlfDelay: Infinity });
-  for await (const l of rl) {
-    const image = plainLine(l);
-    if (image !== undefined) yield { image };
+  yield* plainList(canonical);
+}
+
+/**
+ * A plain list read in 256 KiB chunks: a line ends at LF, CR or CRLF (an empty line between CR and
+ * LF is skipped like any blank line). Cheaper than readline's event per line at 100,000 lines.
+ */
+async function* plainList(path: string): AsyncGenerator<ImageEntry> {
+  const handle = await open(path, 'r');
+  try {
+    const decoder = new StringDecoder('utf8');
+    const buf = Buffer.allocUnsafe(1 << 18);
+    let rest = '';
+    for (let n; (n = (await handle.read(buf, 0, buf.length, null)).bytesRead) > 0; ) {
+      const text = rest + decoder.write(buf.subarray(0, n));
+      const end = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r'));
+      rest = text.slice(end + 1);
+      if (end === -1) continue;
+      for (const l of text.slice(0, end).split(LINE_END)) {
+        const image = plainLine(l);
+        if (image !== undefined) yield { image };
+      }
+    }
+    for (const l of (rest + decoder.end()).split(LINE_END)) {
+      const image = plainLine(l);
+      if (image !== undefined) yield { image };
+    }
+  } finally {
+    await handle.close();
   }
 }
+
+const LINE_END = /[\r\n]/;

@@ -12,6 +12,7 @@
  * - redefining a key that holds an array is silently allowed (last wins);
  * - a dotted key inside an inline table that is an array element loses its nesting.
  */
+import { isUtf8 } from 'node:buffer';
 import { RegistriesConfError, goQuoteRune, text, type TemplateCode } from '../errors/index.js';
 import { decodeRune, RUNE_ERROR } from './go-utf8.js';
 
@@ -205,6 +206,8 @@ function decodeInput(src: string | Uint8Array): Input {
   // parse() skips UTF-16 byte order marks only; a UTF-8 BOM reaches the lexer.
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) bytes = bytes.subarray(2);
   const badBytes = new Map<number, number>();
+  // Valid UTF-8 (nearly every file) decodes to the same text in one native call.
+  if (isUtf8(bytes)) return { text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'), badBytes };
   let out = '';
   for (let i = 0; i < bytes.length;) {
     const [cp, width] = decodeRune(bytes, i);

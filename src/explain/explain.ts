@@ -92,6 +92,11 @@ function configKey(sys: SystemContext): string {
   return k;
 }
 
+/** The node's registries.conf, kept per node while its files are unchanged: compare explains 100,000 images against one config. */
+export function keptRegistriesConf(fs: NodeFS, sys: SystemContext): RegistriesConfig {
+  return loadKept(fs, `registries.conf ${configKey(sys)}`, (f) => loadRegistriesConf(f, sys));
+}
+
 function msg(e: unknown): string {
   if (e instanceof StackError) return e.message;
   throw e;
@@ -208,8 +213,7 @@ function explainDecisions(fs: NodeFS, sys: SystemContext, image: string, podSecr
   const out: Explanation = { image, runtime: sys.runtime, configFiles: [], resolution: { rationale: '' }, candidates: [], cannotPull: [] };
   let conf: RegistriesConfig;
   try {
-    // Kept per node while its files are unchanged: compare explains 100,000 images against one config.
-    conf = loadKept(fs, `registries.conf ${configKey(sys)}`, (f) => loadRegistriesConf(f, sys));
+    conf = keptRegistriesConf(fs, sys);
   } catch (e) {
     out.resolution = { error: msg(e), stage: 'configuration' };
     return out;
