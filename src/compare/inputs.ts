@@ -5,8 +5,8 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { relative } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { InputError } from '../errors/index.js';
+import { yaml } from '../yaml-lazy.js';
 import { offlineNode } from '../explain/scenario-fs.js';
 import type { NodeFS } from '../node-fs.js';
 import { renderCluster, type RenderResult } from '../openshift/index.js';
@@ -33,7 +33,7 @@ function isNodeTree(topNames: string[]): boolean {
 function looksLikeScenario(path: string): boolean {
   let doc: unknown;
   try {
-    doc = parseYaml(readFileSync(path, 'utf8'), { prettyErrors: false });
+    doc = yaml().parse(readFileSync(path, 'utf8'), { prettyErrors: false });
   } catch {
     return false; // the manifests reader reports the YAML error with its line
   }

@@ -49,9 +49,11 @@ export class JunitFile {
       this.text(`${head.toString()}${escaped}${PASSING_TAIL.toString()}`);
       return;
     }
-    this.used += head.copy(this.buffer, this.used);
+    this.buffer.set(head, this.used);
+    this.used += head.length;
     this.used += this.buffer.write(escaped, this.used);
-    this.used += PASSING_TAIL.copy(this.buffer, this.used);
+    this.buffer.set(PASSING_TAIL, this.used);
+    this.used += PASSING_TAIL.length;
   }
 
   private text(s: string): void {

@@ -7,7 +7,8 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
-import { isMap, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
+import type { Node } from 'yaml';
+import { yaml } from '../yaml-lazy.js';
 import { gitFiles, isGitSpec, describeGitSpec } from '../compare/git-tree.js';
 import { InputError, text } from '../errors/index.js';
 import { describeObject, modelledKind, parseCluster } from '../openshift/objects.js';
@@ -43,8 +44,8 @@ export interface YamlDoc {
 
 /** The non-empty documents of a multi-document YAML (or JSON) text; a syntax error is one InputError with file and line. */
 export function* yamlDocuments(source: string, file: string): Generator<YamlDoc> {
-  const lines = new LineCounter();
-  const docs = parseAllDocuments(source, { lineCounter: lines, prettyErrors: false });
+  const lines = new (yaml().LineCounter)();
+  const docs = yaml().parseAllDocuments(source, { lineCounter: lines, prettyErrors: false });
   if (!Array.isArray(docs)) return;
   for (const doc of docs) {
     const error = doc.errors[0];
@@ -57,8 +58,8 @@ export function* yamlDocuments(source: string, file: string): Generator<YamlDoc>
     const value = doc.toJS({ maxAliasCount: 1000 }) as unknown;
     if (value === null) continue;
     const lineOf = (n?: Node | null) => lines.linePos((n ?? node).range?.[0] ?? 0).line;
-    const itemsNode = isMap(node) ? (node.get('items', true) as Node | undefined) : undefined;
-    yield { value, node, lineOf, itemLine: (i) => lineOf(isSeq(itemsNode) ? (itemsNode.items[i] as Node) : itemsNode) };
+    const itemsNode = yaml().isMap(node) ? (node.get('items', true) as Node | undefined) : undefined;
+    yield { value, node, lineOf, itemLine: (i) => lineOf(yaml().isSeq(itemsNode) ? (itemsNode.items[i] as Node) : itemsNode) };
   }
 }
 

@@ -3,7 +3,8 @@
  * complaint about a scenario names the file, the 1-based line and the key path
  * (`registries.nexus.tls.ca`, `pulls[0].image`).
  */
-import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import type { Document, LineCounter, Node } from 'yaml';
+import { yaml } from '../yaml-lazy.js';
 import { SCENARIO_LIMITS } from './limits.js';
 import { InputError, text, type TemplateCode } from '../errors/index.js';
 import { closest } from '../suggest.js';
@@ -67,8 +68,8 @@ export class YamlReader {
   static parse(source: string, file: string): { reader: YamlReader; root: Site } {
     const size = Buffer.byteLength(source);
     if (size > SCENARIO_LIMITS.fileBytes) throw new InputError(text('scenario.too-large', size, SCENARIO_LIMITS.fileBytes), file);
-    const lines = new LineCounter();
-    const doc = parseDocument(source, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    const lines = new (yaml().LineCounter)();
+    const doc = yaml().parseDocument(source, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
     const reader = new YamlReader(file, doc, lines);
     const error = doc.errors[0];
     if (error) {
@@ -90,12 +91,12 @@ export class YamlReader {
   /** Nesting depth and alias count within SCENARIO_LIMITS, before anything walks the document. */
   private checkShape(): void {
     let aliases = 0;
-    visit(this.doc, {
+    yaml().visit(this.doc, {
       Alias: (_key, node) => {
         if (++aliases > SCENARIO_LIMITS.aliases) this.fail({ path: '', pos: node.range?.[0] ?? 0 }, 'scenario.too-many-aliases', aliases, SCENARIO_LIMITS.aliases);
       },
       Node: (_key, node, path) => {
-        const depth = path.filter((p) => isCollection(p)).length + (isCollection(node) ? 1 : 0);
+        const depth = path.filter((p) => yaml().isCollection(p)).length + (yaml().isCollection(node) ? 1 : 0);
         if (depth > SCENARIO_LIMITS.depth) this.fail({ path: '', pos: node.range?.[0] ?? 0 }, 'scenario.too-deep', SCENARIO_LIMITS.depth);
         // Deeper levels need not be visited: the first one past the limit fails.
         return undefined;
@@ -118,7 +119,7 @@ export class YamlReader {
   }
 
   private site(node: Node | null, path: string, pos: number): Site {
-    if (node && isAlias(node)) {
+    if (node && yaml().isAlias(node)) {
       const target = node.resolve(this.doc);
       if (!target) this.fail({ path, pos }, 'scenario.unresolved-alias', `*${node.source}`);
       return this.site(target as Node, path, pos);
@@ -128,9 +129,9 @@ export class YamlReader {
 
   kind(at: Site): Kind {
     const n = at.node;
-    if (n === null || isMap(n)) return n === null ? 'null' : 'map';
-    if (isSeq(n)) return 'list';
-    if (isScalar(n)) {
+    if (n === null || yaml().isMap(n)) return n === null ? 'null' : 'map';
+    if (yaml().isSeq(n)) return 'list';
+    if (yaml().isScalar(n)) {
       const v = n.value;
       if (v === null || v === undefined) return 'null';
       if (typeof v === 'string') return 'string';
@@ -151,18 +152,18 @@ export class YamlReader {
   entries(at: Site, want = kindWords.map): [string, Site][] {
     const n = at.node;
     if (this.kind(at) === 'null') return [];
-    if (!n || !isMap(n)) this.wrongType(at, want);
+    if (!n || !yaml().isMap(n)) this.wrongType(at, want);
     return n.items.map((pair) => {
-      if (!isPair(pair)) this.fail(at, 'scenario.type', 'a map (key: value)', 'something else');
+      if (!yaml().isPair(pair)) this.fail(at, 'scenario.type', 'a map (key: value)', 'something else');
       const keyNode = pair.key as Node | null;
       const keyPos = keyNode?.range?.[0] ?? at.pos;
-      if (!keyNode || !isScalar(keyNode) || keyNode.value === null || typeof keyNode.value === 'object') {
-        this.fail({ path: at.path, pos: keyPos }, 'scenario.key-type', keyNode && !isScalar(keyNode) ? 'a map or list' : 'nothing');
+      if (!keyNode || !yaml().isScalar(keyNode) || keyNode.value === null || typeof keyNode.value === 'object') {
+        this.fail({ path: at.path, pos: keyPos }, 'scenario.key-type', keyNode && !yaml().isScalar(keyNode) ? 'a map or list' : 'nothing');
       }
       const key = keyNode.source ?? String(keyNode.value);
       const value = (pair.value as Node | null) ?? null;
       // Scalars report their own line; a block map or list is best reported at its key.
-      const pos = value && isScalar(value) && value.range ? value.range[0] : keyPos;
+      const pos = value && yaml().isScalar(value) && value.range ? value.range[0] : keyPos;
       return [key, { ...this.site(value, childPath(at.path, key), pos), keyPos }] as [string, Site];
     });
   }
@@ -190,7 +191,7 @@ export class YamlReader {
   items(at: Site): Site[] {
     const n = at.node;
     if (this.kind(at) === 'null') return [];
-    if (!n || !isSeq(n)) this.wrongType(at, kindWords.list);
+    if (!n || !yaml().isSeq(n)) this.wrongType(at, kindWords.list);
     return n.items.map((item, i) => {
       const node = (item as Node | null) ?? null;
       return this.site(node, `${at.path}[${i}]`, node?.range?.[0] ?? at.pos);
