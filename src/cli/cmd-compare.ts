@@ -1,5 +1,5 @@
 import { InputError } from '../errors/index.js';
-import { readImages } from '../compare/images-list.js';
+import { readImageBatches } from '../compare/images-list.js';
 import { gitBaseSides, loadSide } from '../compare/inputs.js';
 import { JunitFile, writeWhole } from '../compare/junit-file.js';
 import { mergeReports } from '../compare/merge.js';
@@ -42,7 +42,7 @@ export async function compareCommand(argv: string[], io: Io): Promise<number> {
   // Fake registries on both sides, or two scenarios' own pulls (unmapped names fail as DNS does): run them.
   const world = (old.world && nu.world) || (imagesFile === undefined && old.scenario.pulls.length > 0 && nu.scenario.pulls.length > 0);
   if (!world && imagesFile === undefined) throw new InputError('compare: without fake registries or pulls on both sides there is nothing to pull; give --images FILE (the images to decide for)');
-  const images = imagesFile === undefined ? undefined : readImages(imagesFile);
+  const images = imagesFile === undefined ? undefined : readImageBatches(imagesFile);
   const junitPath = flagString(args, 'junit');
   const junit = junitPath === undefined ? undefined : new JunitFile(junitPath);
   const suite = `pullsim compare ${old.label} → ${nu.label}`;

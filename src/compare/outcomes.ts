@@ -34,7 +34,7 @@ export async function compareOutcomes(inp: CompareInput): Promise<CompareReport>
   let entries: ImageEntry[] | undefined;
   if (inp.images) {
     entries = [];
-    for await (const e of inp.images) if (inShard(e.image, inp.shard)) entries.push(e);
+    for await (const batch of inp.images) for (const e of batch) if (inShard(e.image, inp.shard)) entries.push(e);
   }
   const [oldS, newS] = [inp.old.scenario, inp.new.scenario].map((s) => (entries ? withImages(s, entries) : s));
   const [ra, rb] = await runScenarios([oldS, newS], 2);

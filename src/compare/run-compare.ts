@@ -19,8 +19,8 @@ import { inShard, type Shard } from './shard.js';
 export interface CompareInput {
   old: Side;
   new: Side;
-  /** Undefined: the pulls of the two scenarios (world mode only). */
-  images?: AsyncIterable<ImageEntry>;
+  /** In batches (readImageBatches); undefined: the pulls of the two scenarios (world mode only). */
+  images?: AsyncIterable<ImageEntry[]>;
   shard?: Shard;
   onImage?: (entry: ImageEntry, change: ImageChange | null) => void;
 }
@@ -96,18 +96,20 @@ export async function compareDecisions(inp: CompareInput): Promise<CompareReport
   const secretsB = podSecretsOf(inp.new.scenario);
   const same = SameDecision.for({ fs: a.fs, sys: sysA }, { fs: b.fs, sys: sysB });
   const noClusters = inp.old.scenario.cluster.length === 0 && inp.new.scenario.cluster.length === 0;
-  for await (const e of inp.images ?? []) {
-    if (!inShard(e.image, inp.shard)) continue;
-    if (same && (e.namespace === undefined || noClusters || same.sameSecrets(secretsKey(e), () => secretsA(e), () => secretsB(e))) && same.image(e.image)) {
-      count(report, null);
-      inp.onImage?.(e, null);
-      continue;
+  for await (const batch of inp.images ?? []) {
+    for (const e of batch) {
+      if (!inShard(e.image, inp.shard)) continue;
+      if (same && (e.namespace === undefined || noClusters || same.sameSecrets(secretsKey(e), () => secretsA(e), () => secretsB(e))) && same.image(e.image)) {
+        count(report, null);
+        inp.onImage?.(e, null);
+        continue;
+      }
+      const da = decide(a.fs, sysA, e.image, secretsA(e));
+      const db = decide(b.fs, sysB, e.image, secretsB(e));
+      const change = entryChange(e, { failure: da.certainFailure, ...da }, { failure: db.certainFailure, ...db });
+      count(report, change);
+      inp.onImage?.(e, change);
     }
-    const da = decide(a.fs, sysA, e.image, secretsA(e));
-    const db = decide(b.fs, sysB, e.image, secretsB(e));
-    const change = entryChange(e, { failure: da.certainFailure, ...da }, { failure: db.certainFailure, ...db });
-    count(report, change);
-    inp.onImage?.(e, change);
   }
   return finish(report);
 }
