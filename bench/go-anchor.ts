@@ -20,14 +20,17 @@ export interface GoBaseline {
 const RECORDED = 'test/fixtures/go-bench/go-results.txt';
 const LIBRARY_DIR = '/usr/share/gocode/src/github.com/containers/image';
 
+/** PULLSIM_GO_ANCHOR (the run.sh to use) first, then the shared folder next to the checkout, then /work/shared (from a worktree elsewhere). */
 export function goAnchorScript(): string | undefined {
-  const candidates = ['/work/shared/anchors/go-bench/run.sh', resolve(repoRoot(), '../shared/anchors/go-bench/run.sh')];
+  const fromEnv = process.env.PULLSIM_GO_ANCHOR;
+  if (fromEnv) return existsSync(fromEnv) ? fromEnv : undefined;
+  const candidates = [resolve(repoRoot(), '../shared/anchors/go-bench/run.sh'), '/work/shared/anchors/go-bench/run.sh'];
   return candidates.find((p) => existsSync(p));
 }
 
 /** Why the Go anchor cannot run here, or undefined when it can. */
 export function goAnchorUnavailable(): string | undefined {
-  if (!goAnchorScript()) return 'shared/anchors/go-bench/run.sh not found';
+  if (!goAnchorScript()) return process.env.PULLSIM_GO_ANCHOR ? `PULLSIM_GO_ANCHOR=${process.env.PULLSIM_GO_ANCHOR} does not exist` : 'shared/anchors/go-bench/run.sh not found (set PULLSIM_GO_ANCHOR to its path)';
   if (spawnSync('go', ['version'], { stdio: 'ignore' }).status !== 0) return '`go` is not installed (apt-get install -y golang-go)';
   if (!existsSync(LIBRARY_DIR)) return 'golang-github-containers-image-dev is not installed';
   return undefined;

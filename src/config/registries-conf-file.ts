@@ -9,6 +9,7 @@ import { decodeRegistriesConf, type RawConfFile, type RawEndpoint, type RawRegis
 import type { Endpoint, PullFromMirror, Registry, ShortNameMode } from './registries-conf.js';
 import { buildAliasTable, type Alias } from './short-name-aliases.js';
 import { parseTomlDocument } from './toml.js';
+import { parsePlainToml } from './toml-plain.js';
 import { compareBytewise } from '../byte-order.js';
 
 export interface ParsedConfFile {
@@ -145,8 +146,21 @@ function parseShortNameMode(mode: string): ShortNameMode {
  * Parses and validates one file's content. Errors are the bare library errors; the caller adds
  * `loading registries configuration %q: ` or `loading drop-in registries configuration %q: `.
  */
+/** The plain reader when it answers and its table decodes; else toml.ts, whose errors name the line and key. */
+function decodeConfFile(content: string | Uint8Array): RawConfFile {
+  const plain = parsePlainToml(content);
+  if (plain) {
+    try {
+      return decodeRegistriesConf(plain);
+    } catch {
+      // decoded again below from toml.ts's document, for the exact error text
+    }
+  }
+  return decodeRegistriesConf(parseTomlDocument(content));
+}
+
 export function parseConfFile(path: string, content: string | Uint8Array, forceV2: boolean): ParsedConfFile {
-  let raw = decodeRegistriesConf(parseTomlDocument(content));
+  let raw = decodeConfFile(content);
   if (isV1(raw)) {
     if (forceV2) throw invalid('conf.dropin-v1');
     if (isV2(raw)) throw invalid('conf.mixing-v1-v2');
