@@ -8,7 +8,6 @@
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
 import { InputError, text } from '../errors/index.js';
 import { yamlDocuments } from '../scenario/manifests.js';
 import { describeGitSpec, gitFiles, isGitSpec, resolveTreeSpec } from './git-tree.js';
@@ -159,16 +158,19 @@ export async function* readImageBatches(spec: string): AsyncGenerator<ImageEntry
 async function* plainList(path: string): AsyncGenerator<ImageEntry[]> {
   const handle = await open(path, 'r');
   try {
-    const decoder = new StringDecoder('utf8');
-    const buf = Buffer.allocUnsafe(1 << 18);
-    let rest = '';
-    for (let n; (n = (await handle.read(buf, 0, buf.length, null)).bytesRead) > 0; ) {
-      const text = rest + decoder.write(buf.subarray(0, n));
-      const end = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r'));
-      rest = text.slice(end + 1);
-      if (end !== -1) yield plainLines(text.slice(0, end), []);
+    let buf = Buffer.allocUnsafe(1 << 18);
+    let kept = 0;
+    for (let n; (n = (await handle.read(buf, kept, buf.length - kept, null)).bytesRead) > 0; ) {
+      const filled = kept + n;
+      // A line break byte never occurs inside a UTF-8 sequence: decode up to the last one, keep the rest.
+      let end = filled - 1;
+      while (end >= 0 && buf[end] !== 0x0a && buf[end] !== 0x0d) end--;
+      if (end >= 0) yield plainLines(buf.toString('utf8', 0, end), []);
+      kept = filled - end - 1;
+      if (kept === buf.length) buf = Buffer.concat([buf, Buffer.allocUnsafe(buf.length)]);
+      else buf.copyWithin(0, end + 1, filled);
     }
-    yield plainLines(rest + decoder.end(), []);
+    yield plainLines(buf.toString('utf8', 0, kept), []);
   } finally {
     await handle.close();
   }

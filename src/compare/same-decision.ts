@@ -110,6 +110,12 @@ function isBoundary(c: string): boolean {
   return c === ':' || c === '/' || c === '@';
 }
 
+/** Where a name's first segment ends (its first ':', '/' or '@'), as the registry index groups prefixes. */
+function firstSegmentEnd(s: string): number {
+  for (let i = 0; i < s.length; i++) if (isBoundary(s[i]!)) return i;
+  return s.length;
+}
+
 /**
  * FindRegistry's two answers for a name differ in content only if some differing prefix matches
  * the name: otherwise both sides choose among the same matching prefixes, by the same rule, and
@@ -118,6 +124,8 @@ function isBoundary(c: string): boolean {
  */
 export class SameDecision {
   private readonly differing: RegistryIndex;
+  /** The first segments (up to ':', '/' or '@') of the differing plain prefixes; undefined when a wildcard differs. */
+  private readonly differingHeads: Set<string> | undefined;
   /** Entries (of side a) with a pull source that a differing prefix may govern: their sources are looked up too. */
   private readonly checkSources = new Set<Registry>();
 
@@ -133,10 +141,13 @@ export class SameDecision {
     // prefix cut at a boundary. A differing wildcard: every rewriting entry is checked.
     const cuts = new Set<string>();
     let wildcard = false;
+    const heads = new Set<string>();
     for (const r of differing) {
       if (r.prefix.startsWith('*.')) wildcard = true;
+      heads.add(r.prefix.slice(0, firstSegmentEnd(r.prefix)));
       for (let i = 1; i <= r.prefix.length; i++) if (i === r.prefix.length || isBoundary(r.prefix[i])) cuts.add(r.prefix.slice(0, i));
     }
+    this.differingHeads = wildcard ? undefined : heads;
     const governed = (location: string) => location !== '' && (wildcard || cuts.has(location) || findRegistry(this.differing, location) !== undefined);
     for (const r of a.registries) {
       const rewrites = r.mirrors.length > 0 || (r.location !== '' && r.location !== r.prefix);
@@ -186,6 +197,8 @@ export class SameDecision {
   /** True when the image's decision is certainly equal on both sides; false means "run explain and see". */
   image(image: string): boolean {
     const fast = fastQualifiedReference(image);
+    // A plain prefix matches only names with its first segment: no differing one, no lookup.
+    if (fast && this.checkSources.size === 0 && this.differingHeads && !this.differingHeads.has(fast.domain.slice(0, firstSegmentEnd(fast.domain)))) return true;
     if (fast) return this.sameCandidate(fast);
     let candidates: ImageRef[];
     try {
