@@ -163,8 +163,11 @@ export class SameDecision {
 
   /** Whether FindRegistry answers `name` with the same content on both sides. */
   private sameAnswer(name: string): boolean {
-    if (findRegistry(this.differing, name) === undefined) return true;
+    const d = findRegistry(this.differing, name);
+    if (d === undefined) return true;
     const ra = findRegistry(this.a.index, name);
+    // Side a's answer beats every differing prefix that matches: side b has it too, and nothing better.
+    if (ra !== undefined && (ra.prefix.length > d.prefix.length || (ra.prefix.length === d.prefix.length && ra.prefix < d.prefix))) return true;
     const rb = findRegistry(this.b.index, name);
     if (ra === undefined || rb === undefined) return ra === rb;
     return ra.prefix === rb.prefix && sameContent(ra, rb);
