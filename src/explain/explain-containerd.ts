@@ -5,6 +5,7 @@
  * each host in the order tried with its capabilities, TLS settings and CA files, and the
  * credentials (redacted). Pure: it reads only the node filesystem.
  */
+import type { KeyringSource } from '../auth/kubelet-keyring.js';
 import { StackError } from '../errors/index.js';
 import { applyDefaultImageTag, keyringCredentials } from '../kubelet/kubelet-pull.js';
 import type { NodeFS } from '../node-fs.js';
@@ -54,7 +55,8 @@ function usedFor(caps: string[]): string {
   return 'not used for pulls (no pull capability)';
 }
 
-export function explainContainerd(fs: NodeFS, profile: ContainerdProfile, image: string): ContainerdExplanation {
+/** `podSecrets`: the pod's pull secrets (compare passes those of an image's pod), tried by the kubelet before the node's keyring. */
+export function explainContainerd(fs: NodeFS, profile: ContainerdProfile, image: string, podSecrets: KeyringSource[] = []): ContainerdExplanation {
   const config = loadCriRegistryConfig(fs, profile);
   const out: ContainerdExplanation = {
     image,
@@ -77,7 +79,7 @@ export function explainContainerd(fs: NodeFS, profile: ContainerdProfile, image:
   let ref;
   try {
     ref = parseDockerRef(image);
-    out.kubeletCredentials = keyringCredentials(fs, [], applyDefaultImageTag(image)).creds.flatMap((c) => (c ? [c.source] : []));
+    out.kubeletCredentials = keyringCredentials(fs, podSecrets, applyDefaultImageTag(image)).creds.flatMap((c) => (c ? [c.source] : []));
   } catch (e) {
     if (!(e instanceof StackError)) throw e;
     out.error = e.message;
