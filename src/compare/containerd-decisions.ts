@@ -7,12 +7,10 @@
  */
 import { createHash } from 'node:crypto';
 import type { KeyringSource } from '../auth/kubelet-keyring.js';
-import { explainContainerd, type ContainerdExplanation } from '../explain/explain-containerd.js';
+import { explainContainerd, hostsOf, type ContainerdExplanation } from '../explain/explain-containerd.js';
 import type { NodeFS } from '../node-fs.js';
-import { loadCriRegistryConfig } from '../runtime/containerd/config-toml.js';
 import { parseDockerRef } from '../runtime/containerd/cri.js';
 import type { ContainerdProfile } from '../runtime/containerd/profiles.js';
-import { configPathRoots, registryHosts } from '../runtime/containerd/registry-hosts.js';
 import type { SideView } from './classify.js';
 import type { Decision } from './decisions.js';
 
@@ -23,6 +21,16 @@ export interface ContainerdDecision extends Decision {
 
 /** Header names whose values are credentials (explain redacts Authorization; compare any of these). */
 const SECRET_HEADER = /auth|token|secret|passw|key|cookie|credential|session/i;
+
+/**
+ * containerd's log of an ignored hosts.toml quotes a value of the wrong type: a credential header's, or
+ * any element of a list (a header's included) that is not a string. Compare names the error, not the value.
+ */
+function redactDecodeError(message: string | undefined): string | undefined {
+  return message
+    ?.replace(/invalid type (.*?) for header "([^"]*)"/s, (all, _v, name: string) => (SECRET_HEADER.test(name) ? `invalid type <redacted> for header "${name}"` : all))
+    .replace(/unable to cast (.*?) to string/s, 'unable to cast <redacted> to string');
+}
 
 /** flatten as decisions.ts does it: "hosts[1].caFiles[0]" → text. */
 function flatten(v: unknown, path: string, out: Map<string, string>): void {
@@ -35,11 +43,9 @@ function flatten(v: unknown, path: string, out: Map<string, string>): void {
   } else out.set(path, String(v));
 }
 
-/** The raw header values of each host, in explain's host order; read again only when a host has headers. */
+/** The raw header values of each host, in explain's host order (the plan explain kept); read only when a host has headers. */
 function rawHeaders(fs: NodeFS, profile: ContainerdProfile, image: string): [string, string[]][][] {
-  const config = loadCriRegistryConfig(fs, profile);
-  const plan = registryHosts(fs, parseDockerRef(image).domain, { roots: configPathRoots(config.configPath), legacy: config }, profile);
-  return plan.hosts.map((h) => h.header ?? []);
+  return hostsOf(fs, profile, parseDockerRef(image).domain).plan.hosts.map((h) => h.header ?? []);
 }
 
 function sha(s: string): string {
@@ -86,7 +92,7 @@ export function decideContainerd(fs: NodeFS, profile: ContainerdProfile, image: 
     error: x.error,
     config: { invalid: x.config.invalid, loadError: x.config.loadError },
     mode: x.mode,
-    hostsDir: x.hostsDir && { dir: x.hostsDir.dir ?? 'none', source: x.hostsDir.source, ignoredHostsToml: x.hostsDir.decodeError },
+    hostsDir: x.hostsDir && { dir: x.hostsDir.dir ?? 'none', source: x.hostsDir.source, ignoredHostsToml: redactDecodeError(x.hostsDir.decodeError) },
     hosts,
     kubeletCredentials: x.kubeletCredentials,
   };

@@ -155,9 +155,33 @@ describe('credentials and headers: named, never shown', () => {
     expect(JSON.stringify(c)).not.toMatch(/tok-/);
   });
 
+  it.each([
+    ['a credential header of the wrong type', `Authorization = { bearer = "${TOKEN}" }`, 'invalid type <redacted> for header "Authorization"'],
+    ['a list element that is not a string', `X-Token = ["a", { t = "${TOKEN}" }]`, 'unable to cast <redacted> to string'],
+    ['another header of the wrong type keeps containerd\'s words', 'X-Team = 5', 'invalid type 5 for header "X-Team"'],
+  ])('a hosts.toml ignored for %s: the error is named, a value is not', (_what, line, logged) => {
+    const d = decide(node(CONFIG_PATH, { [HOSTS]: MIRROR(`  [host."https://m.example.com".header]\n    ${line}\n`) }));
+    expect(d.facts().get('hostsDir.ignoredHostsToml')).toBe(logged);
+    expect(JSON.stringify([...d.facts()])).not.toContain(TOKEN);
+  });
+
   it('an unchanged secret header is no change, and its value is in no fact', () => {
     expect(compared(header(TOKEN), header(TOKEN))).toBeNull();
     expect(JSON.stringify([...decide(header(TOKEN)).facts()])).not.toContain(TOKEN);
     expect(decide(header(TOKEN)).facts().get('hosts[0].headers[1]')).toBe('X-Team: a');
+  });
+});
+
+describe('kept loads: config, hosts and keyring are read once per node, again when a file changes', () => {
+  it.each([
+    ['a hosts.toml written', HOSTS, MIRROR(), (d: ReturnType<typeof decide>) => d.sources, ['https://quay.io/v2'], ['https://m.example.com/v2?ns=quay.io', 'https://quay.io/v2']],
+    ['config_path removed from config.toml', '/etc/containerd/config.toml', 'version = 2\n', (d: ReturnType<typeof decide>) => d.facts().get('mode'), 'config_path', 'legacy'],
+    ['a kubelet credential written', '/var/lib/kubelet/config.json', JSON.stringify({ auths: { 'quay.io': { auth: Buffer.from('u:p').toString('base64') } } }), (d: ReturnType<typeof decide>) => d.facts().has('kubeletCredentials[0]'), false, true],
+  ] as const)('%s', (_what, path, content, read, before, after) => {
+    const fs = node(CONFIG_PATH);
+    expect(read(decide(fs))).toEqual(before);
+    expect(read(decide(fs, 'quay.io/other/image:2'))).toEqual(before);
+    fs.write(path, content);
+    expect(read(decide(fs))).toEqual(after);
   });
 });
