@@ -70,7 +70,7 @@ function secretsKey(e: ImageEntry): string {
   return JSON.stringify([e.namespace, e.serviceAccount, e.pullSecrets]);
 }
 
-function podSecretsOf(s: Scenario): (e: ImageEntry) => KeyringSource[] {
+export function podSecretsOf(s: Scenario): (e: ImageEntry) => KeyringSource[] {
   const kept = new Map<string, KeyringSource[]>();
   return (e) => {
     if (e.namespace === undefined || s.cluster.length === 0) return [];
