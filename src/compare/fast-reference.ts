@@ -77,25 +77,46 @@ function isSha256Digest(s: string, at: number): boolean {
   return true;
 }
 
-/** The single pull candidate of a fully qualified reference of the common shape, or undefined (use the full parser). */
-export function fastQualifiedReference(s: string): ImageRef | undefined {
+/**
+ * Where the name (host/path) of a fully qualified reference of the common shape ends, or -1 (use
+ * the full parser). What follows the name is a valid tag or sha256 digest, or nothing.
+ */
+export function qualifiedNameEnd(s: string): number {
   const slash = hostEnd(s);
-  if (slash === -1) return undefined;
+  if (slash === -1) return -1;
   const end = pathEnd(s, slash + 1);
-  if (end === -1 || end > NAME_TOTAL_LENGTH_MAX) return undefined;
-  const domain = s.slice(0, slash);
-  const path = s.slice(slash + 1, end);
+  if (end === -1 || end > NAME_TOTAL_LENGTH_MAX) return -1;
   // docker.io and index.docker.io are normalized (library/, the legacy host): the full parser does that.
-  if (domain === 'docker.io' ? !path.includes('/') : domain === 'index.docker.io') return undefined;
-  if (end === s.length) return { domain, path, tag: 'latest' };
+  const hostIs = (host: string) => slash === host.length && s.startsWith(host);
+  if (hostIs('index.docker.io')) return -1;
+  if (hostIs('docker.io')) {
+    const inner = s.indexOf('/', slash + 1);
+    if (inner === -1 || inner >= end) return -1;
+  }
+  if (end === s.length) return end;
   const c = s.charCodeAt(end);
-  if (c === 0x40) return isSha256Digest(s, end + 1) ? { domain, path, digest: s.slice(end + 1) } : undefined;
-  if (c !== 0x3a) return undefined;
+  if (c === 0x40) return isSha256Digest(s, end + 1) ? end : -1;
+  if (c !== 0x3a) return -1;
   const tagLength = s.length - end - 1;
-  if (tagLength < 1 || tagLength > TAG_MAX || !isWord(s.charCodeAt(end + 1))) return undefined;
+  if (tagLength < 1 || tagLength > TAG_MAX || !isWord(s.charCodeAt(end + 1))) return -1;
   for (let i = end + 2; i < s.length; i++) {
     const t = s.charCodeAt(i);
-    if (!isWord(t) && t !== 0x2e && t !== 0x2d) return undefined;
+    if (!isWord(t) && t !== 0x2e && t !== 0x2d) return -1;
   }
-  return { domain, path, tag: s.slice(end + 1) };
+  return end;
+}
+
+/** The single pull candidate of a reference whose name ends at `end` (qualifiedNameEnd): tagNameOnly(ParseNormalizedNamed(s)). */
+export function qualifiedReference(s: string, end: number): ImageRef {
+  const slash = s.indexOf('/');
+  const domain = s.slice(0, slash);
+  const path = s.slice(slash + 1, end);
+  if (end === s.length) return { domain, path, tag: 'latest' };
+  return s.charCodeAt(end) === 0x40 ? { domain, path, digest: s.slice(end + 1) } : { domain, path, tag: s.slice(end + 1) };
+}
+
+/** The single pull candidate of a fully qualified reference of the common shape, or undefined (use the full parser). */
+export function fastQualifiedReference(s: string): ImageRef | undefined {
+  const end = qualifiedNameEnd(s);
+  return end === -1 ? undefined : qualifiedReference(s, end);
 }

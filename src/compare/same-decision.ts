@@ -23,7 +23,7 @@ import { pullSourcesFromReference } from '../resolve/pull-sources.js';
 import { buildRegistryIndex, findRegistry, type RegistryIndex } from '../resolve/registry-index.js';
 import { resolveShortName } from '../resolve/short-names.js';
 import type { SystemContext } from '../system-context.js';
-import { fastQualifiedReference } from './fast-reference.js';
+import { qualifiedNameEnd, qualifiedReference } from './fast-reference.js';
 
 export interface SideInput {
   fs: NodeFS;
@@ -124,8 +124,8 @@ function firstSegmentEnd(s: string): number {
  */
 export class SameDecision {
   private readonly differing: RegistryIndex;
-  /** The first segments (up to ':', '/' or '@') of the differing plain prefixes; undefined when a wildcard differs. */
-  private readonly differingHeads: Set<string> | undefined;
+  /** The first segments (up to ':', '/' or '@') of the differing plain prefixes, when a few; undefined when a wildcard differs. */
+  private readonly differingHeads: readonly string[] | undefined;
   /** Entries (of side a) with a pull source that a differing prefix may govern: their sources are looked up too. */
   private readonly checkSources = new Set<Registry>();
 
@@ -147,7 +147,7 @@ export class SameDecision {
       heads.add(r.prefix.slice(0, firstSegmentEnd(r.prefix)));
       for (let i = 1; i <= r.prefix.length; i++) if (i === r.prefix.length || isBoundary(r.prefix[i])) cuts.add(r.prefix.slice(0, i));
     }
-    this.differingHeads = wildcard ? undefined : heads;
+    this.differingHeads = wildcard || heads.size > 16 ? undefined : [...heads];
     const governed = (location: string) => location !== '' && (wildcard || cuts.has(location) || findRegistry(this.differing, location) !== undefined);
     for (const r of a.registries) {
       const rewrites = r.mirrors.length > 0 || (r.location !== '' && r.location !== r.prefix);
@@ -197,12 +197,25 @@ export class SameDecision {
 
   private readonly secretsSame = new Map<string, boolean>();
 
+  /** Whether a qualified reference's first segment (its host without port) is one a differing prefix has. */
+  private headDiffers(image: string, heads: readonly string[]): boolean {
+    for (const h of heads) {
+      if (image.startsWith(h)) {
+        const c = image.charCodeAt(h.length);
+        if (c === 0x3a || c === 0x2f) return true;
+      }
+    }
+    return false;
+  }
+
   /** True when the image's decision is certainly equal on both sides; false means "run explain and see". */
   image(image: string): boolean {
-    const fast = fastQualifiedReference(image);
-    // A plain prefix matches only names with its first segment: no differing one, no lookup.
-    if (fast && this.checkSources.size === 0 && this.differingHeads && !this.differingHeads.has(fast.domain.slice(0, firstSegmentEnd(fast.domain)))) return true;
-    if (fast) return this.sameCandidate(fast);
+    const end = qualifiedNameEnd(image);
+    if (end !== -1) {
+      // A plain prefix matches only names with its first segment: no differing one, no lookup.
+      if (this.checkSources.size === 0 && this.differingHeads && !this.headDiffers(image, this.differingHeads)) return true;
+      return this.sameCandidate(qualifiedReference(image, end));
+    }
     let candidates: ImageRef[];
     try {
       candidates = resolveShortName(this.a, this.sys, image).candidates;
