@@ -16,17 +16,16 @@ const BARE_KEY = /^[A-Za-z0-9_-]+$/;
 /** A key that would reach an object's prototype: toml.ts defines it as an own property; left to it. */
 const isPlainKey = (k: string) => k !== '' && k !== '__proto__';
 
+const PLAIN_ASCII = /^[\t\n\x20-\x7e]*$/;
+
 /** Printable ASCII, tabs and LF only: no CR, control character, DEL or non-ASCII byte. */
 function plainAscii(src: string | Uint8Array): string | undefined {
-  if (typeof src === 'string') return /^[\t\n\x20-\x7e]*$/.test(src) ? src : undefined;
-  for (let i = 0; i < src.length; i++) {
-    const b = src[i]!;
-    if (b > 0x7e || (b < 0x20 && b !== 0x09 && b !== 0x0a)) return undefined;
-  }
-  return Buffer.from(src.buffer, src.byteOffset, src.byteLength).toString('latin1');
+  // latin1 maps each byte to one character, so the pattern sees every byte as it is.
+  const text = typeof src === 'string' ? src : Buffer.from(src.buffer, src.byteOffset, src.byteLength).toString('latin1');
+  return PLAIN_ASCII.test(text) ? text : undefined;
 }
 
-/** Reads one line's pieces from position i; each returns [value, next position] or undefined. */
+/** Line pieces read from position i: each returns [what was read, the next position], or undefined when it is not plain. */
 function skipSpace(l: string, i: number): number {
   while (i < l.length && (l.charCodeAt(i) === 0x20 || l.charCodeAt(i) === 0x09)) i++;
   return i;
