@@ -13,7 +13,7 @@ import { loadScenarios, runScenarios } from '../run/run-many.js';
 import { flagString, parseArgs } from './args.js';
 import { commandFlags } from './commands.js';
 import type { Io } from './main.js';
-import { packageRoot } from './package-root.js';
+import { packageRoot } from '../package-root.js';
 
 const SUBCOMMANDS = ['list', 'start', 'check', 'hint', 'solution', 'reset', 'validate'];
 
