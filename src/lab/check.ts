@@ -40,6 +40,8 @@ export interface CheckResult {
   explanation?: string;
   /** A cluster/ file `oc apply` refuses: nothing ran. */
   clusterError?: string;
+  /** Objects of cluster/ of kinds pullsim does not read: "cluster/ns.yaml line 1: Namespace team (v1; not used by pullsim)". */
+  ignored: string[];
 }
 
 /** The lab's scenario with the workspace as its node (an absent node/ is a node without files) and cluster. */
@@ -75,10 +77,11 @@ function changedOutside(s: LabScenario, dir: string, m: Progress['material']): s
 
 export async function checkWorkspace(s: LabScenario, dir: string, progress: Pick<Progress, 'material'>): Promise<CheckResult> {
   let cluster: LabScenario['cluster'];
+  let ignored: string[];
   try {
-    cluster = readCluster(dir);
+    ({ objects: cluster, ignored } = readCluster(dir));
   } catch (e) {
-    if (e instanceof ClusterFileError) return { pass: false, pulls: [], absent: [], outsideEditable: [], clusterError: e.message };
+    if (e instanceof ClusterFileError) return { pass: false, pulls: [], absent: [], outsideEditable: [], clusterError: e.message, ignored: [] };
     throw e;
   }
   const ws = workspaceScenario(s, dir, cluster);
@@ -92,9 +95,9 @@ export async function checkWorkspace(s: LabScenario, dir: string, progress: Pick
   });
   const absent = podsWithoutPulls(s, cluster, pulls);
   const missed = pulls.filter((p) => !p.pass);
-  if (missed.length === 0) return { pass: absent.length === 0 && outsideEditable.length === 0, pulls, absent, outsideEditable };
+  if (missed.length === 0) return { pass: absent.length === 0 && outsideEditable.length === 0, pulls, absent, outsideEditable, ignored };
   const fs = layOutNode(ws, scenarioNodeFiles(ws, {}), (name) => progress.material.caPems[name] ?? '', s.cluster).fs;
   const hits = matchTraps(s.lab.traps, missed.map((p) => p.outcome), { runtime: s.runtime, fs, paths: workspacePaths(dir), cluster });
   for (const p of missed) p.traps = hits.get(p.outcome) ?? [];
-  return { pass: false, pulls, absent, outsideEditable, explanation: explainText(explain(fs, explainContext(s.runtime), missed[0].outcome.image)) };
+  return { pass: false, pulls, absent, outsideEditable, ignored, explanation: explainText(explain(fs, explainContext(s.runtime), missed[0].outcome.image)) };
 }

@@ -57,6 +57,7 @@ export function checkText(s: LabScenario, r: CheckResult, checkNo: number): stri
   if (r.outsideEditable.length) {
     out.push(`  ✗ changed outside what this lab lets you edit (${s.lab.editable.join(', ')}): ${r.outsideEditable.join(', ')}`, '    pullsim lab reset restores the starting files; keep your fix inside the editable paths.');
   }
+  for (const i of r.ignored) out.push(`  note: ${i}`);
   if (r.pass) return out.join('\n') + '\n';
   for (const p of r.pulls.filter((x) => !x.pass)) {
     out.push('', `${what(p.outcome)} — what the student sees now:`, indent(eventsText(p.outcome), '  '));
@@ -101,6 +102,7 @@ export function checkJson(s: LabScenario, r: CheckResult, progress: Progress): s
     pulls: r.pulls.map((p) => pullJson(s, p)),
     absent: r.absent.map((a) => ({ pull: a.index, error: a.message })),
     outsideEditable: r.outsideEditable,
+    ignored: r.ignored,
     checks: progress.checks,
     hintsUsed: progress.hintsUsed,
     hints: s.lab.hints.length,

@@ -24,6 +24,8 @@ describe('cluster.manifests: objects as a GitOps repository or oc get -o yaml ho
   it.each([
     ['a YAML error, with file and line', `${NAMESPACE}---\nkind: [\n`, 'm.yaml, line 6: invalid YAML'],
     ['an object without a kind', 'apiVersion: v1\nmetadata: { name: x }\n', 'm.yaml, line 1: not a Kubernetes object: no kind'],
+    ['a kind misspelt in a group pullsim reads (not ignored as another group\'s kind is)', `${NAMESPACE}---\napiVersion: config.openshift.io/v1\nkind: Images\nmetadata: { name: cluster }\n`, 'm.yaml, line 5: no matches for kind "Images" in version "config.openshift.io/v1"'],
+    ['a kind pullsim reads under an apiVersion that has no such kind', 'apiVersion: v1\nkind: Deployment\nmetadata: { name: d }\n', 'm.yaml, line 1: no matches for kind "Deployment" in version "v1"'],
     [
       'a known kind with a broken field: kind, name and field',
       `${NAMESPACE}---\napiVersion: config.openshift.io/v1\nkind: Image\nmetadata: { name: cluster }\nspec: { registrySources: { blockedRegistries: docker.io } }\n`,
