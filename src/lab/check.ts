@@ -9,11 +9,14 @@ import { text } from '../errors/index.js';
 import { parseCluster } from '../openshift/objects.js';
 import { explain } from '../explain/explain.js';
 import { explainText } from '../explain/explain-text.js';
+import { explainContainerd, explainContainerdText } from '../explain/explain-containerd.js';
 import { explainContext } from '../explain/node-context.js';
 import { judge } from '../run/expect.js';
 import { layOutNode, scenarioNodeFiles } from '../run/node-files.js';
 import type { JudgedPull } from '../run/outcome.js';
 import { runScenario } from '../run/run-scenario.js';
+import { containerdProfile } from '../runtime/containerd/profiles.js';
+import type { NodeFS } from '../node-fs.js';
 import type { Expectation } from '../scenario/types.js';
 import { matchTraps } from './traps.js';
 import type { Trap } from './types.js';
@@ -99,5 +102,11 @@ export async function checkWorkspace(s: LabScenario, dir: string, progress: Pick
   const fs = layOutNode(ws, scenarioNodeFiles(ws, {}), (name) => progress.material.caPems[name] ?? '', s.cluster).fs;
   const hits = matchTraps(s.lab.traps, missed.map((p) => p.outcome), { runtime: s.runtime, fs, paths: workspacePaths(dir), cluster });
   for (const p of missed) p.traps = hits.get(p.outcome) ?? [];
-  return { pass: false, pulls, absent, outsideEditable, ignored, explanation: explainText(explain(fs, explainContext(s.runtime), missed[0].outcome.image)) };
+  return { pass: false, pulls, absent, outsideEditable, ignored, explanation: explanationOf(s, fs, missed[0].outcome.image) };
+}
+
+/** `pullsim explain` of the image on the student's node, by the runtime's own rules (containerd reads no registries.conf). */
+function explanationOf(s: LabScenario, fs: NodeFS, image: string): string {
+  if (s.runtime === 'containerd') return explainContainerdText(explainContainerd(fs, containerdProfile(s.versions.containerd), image));
+  return explainText(explain(fs, explainContext(s.runtime), image));
 }
