@@ -113,6 +113,22 @@ export function claimedKind(apiVersion: string, kind: string): boolean {
   return GROUPS[apiVersion]?.[kind] !== undefined || Object.values(GROUPS).some((kinds) => kind in kinds) || MODELLED_GROUPS.includes(group);
 }
 
+/**
+ * Kinds read outside this model, which the API server's checks here do not cover: ImageStreams
+ * (openshift/import/image-streams.ts) and the internal registry's RoleBindings
+ * (sim/openshift-registry.ts). A Namespace only names a namespace whose default ServiceAccount
+ * the pulls in it create anyway, so it counts as unused.
+ */
+const READ_ELSEWHERE: Record<string, string[]> = {
+  'image.openshift.io/v1': ['ImageStream'],
+  'rbac.authorization.k8s.io/v1': ['RoleBinding', 'ClusterRoleBinding'],
+};
+
+/** True for objects some part of pullsim reads; others (a Service, a Route) play no part in pulls. */
+export function usedKind(apiVersion: string, kind: string): boolean {
+  return GROUPS[apiVersion]?.[kind] !== undefined || (READ_ELSEWHERE[apiVersion]?.includes(kind) ?? false);
+}
+
 /** "Secret test/nexus", "Image cluster": how reports name an object. */
 export function describeObject(kind: string, name: string, namespace?: string): string {
   return `${kind} ${namespace !== undefined ? `${namespace}/` : ''}${name}`;

@@ -11,7 +11,7 @@ import { extname, join, relative } from 'node:path';
 import { isMap, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
 import { gitFiles, isGitSpec, describeGitSpec } from '../compare/git-tree.js';
 import { InputError, text } from '../errors/index.js';
-import { claimedKind, describeObject, parseCluster } from '../openshift/objects.js';
+import { claimedKind, describeObject, parseCluster, usedKind } from '../openshift/objects.js';
 import type { ClusterObject } from './types.js';
 import { withoutSource } from './yaml-reader.js';
 
@@ -114,7 +114,7 @@ function add(value: unknown, file: string, line: number, into: LoadedManifests, 
   const id = identity(value);
   if ('missing' in id) throw dialect.incomplete(file, line, id.missing, id.first);
   const o = value as ClusterObject;
-  if (!claimedKind(id.apiVersion, id.kind)) {
+  if (!usedKind(id.apiVersion, id.kind) && !claimedKind(id.apiVersion, id.kind)) {
     into.ignored.push(`${file} line ${line}: ${describeObject(id.kind, id.name, id.namespace)} (${id.apiVersion}; not used by pullsim)`);
     return;
   }

@@ -18,12 +18,12 @@ const IMAGE_CR_FIELDS = `apiVersion: config.openshift.io/v1
       insecureRegistries: [192.168.10.11:5001]
   status:
     internalRegistryHostname: image-registry.openshift-image-registry.svc:5000`;
-const NAMESPACE = 'apiVersion: v1\nkind: Namespace\nmetadata: { name: team }\n';
+const SERVICE = 'apiVersion: v1\nkind: Service\nmetadata: { name: web, namespace: team }\n';
 
 describe('lab cluster/: a correct fix passes however the objects are written', () => {
   it.each([
     ['oc get -o yaml output: kind: List, status and managedFields', { 'cluster/01-image-cluster.yaml': `apiVersion: v1\nkind: List\nitems:\n- ${IMAGE_CR_FIELDS}\n` }],
-    ['several documents, one of a kind pullsim does not read', { 'cluster/01-image-cluster.yaml': `${NAMESPACE}---\n${IMAGE_CR_FIELDS.replace(/\n {2}/g, '\n')}\n` }],
+    ['several documents, one of a kind pullsim does not read', { 'cluster/01-image-cluster.yaml': `${SERVICE}---\n${IMAGE_CR_FIELDS.replace(/\n {2}/g, '\n')}\n` }],
   ])('%s', async (_what, files) => {
     const ws = await startLab('nexus-http');
     ws.write(files);
@@ -34,14 +34,14 @@ describe('lab cluster/: a correct fix passes however the objects are written', (
 });
 
 describe('lab cluster/: objects of kinds pullsim does not read are listed, not refused', () => {
-  it('a Namespace: a note in the text, `ignored` in --json', async () => {
+  it('a Service: a note in the text, `ignored` in --json', async () => {
     const ws = await startLab('nexus-http');
-    ws.write({ 'cluster/00-namespace.yaml': NAMESPACE });
+    ws.write({ 'cluster/00-service.yaml': SERVICE });
     const text = await cli(['lab', 'check', ws.dir]);
     expect(text.code).toBe(1);
-    expect(text.stdout).toContain('  note: cluster/00-namespace.yaml line 1: Namespace team (v1; not used by pullsim)');
+    expect(text.stdout).toContain('  note: cluster/00-service.yaml line 1: Service team/web (v1; not used by pullsim)');
     const json = JSON.parse((await cli(['lab', 'check', ws.dir, '--json'])).stdout);
-    expect(json.ignored).toEqual(['cluster/00-namespace.yaml line 1: Namespace team (v1; not used by pullsim)']);
+    expect(json.ignored).toEqual(['cluster/00-service.yaml line 1: Service team/web (v1; not used by pullsim)']);
   });
 
   it('a kind misspelt in a group pullsim reads is not ignored: the API server has no such kind', async () => {
