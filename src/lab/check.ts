@@ -102,7 +102,9 @@ export async function checkWorkspace(s: LabScenario, dir: string, progress: Pick
   const fs = layOutNode(ws, scenarioNodeFiles(ws, {}), (name) => progress.material.caPems[name] ?? '', s.cluster).fs;
   const hits = matchTraps(s.lab.traps, missed.map((p) => p.outcome), { runtime: s.runtime, fs, paths: workspacePaths(dir), cluster });
   for (const p of missed) p.traps = hits.get(p.outcome) ?? [];
-  return { pass: false, pulls, absent, outsideEditable, ignored, explanation: explanationOf(s, fs, missed[0].outcome.image) };
+  // An import is the control plane's, not the node's: no node explanation applies to it.
+  const first = missed.find((p) => !p.outcome.import);
+  return { pass: false, pulls, absent, outsideEditable, ignored, ...(first && { explanation: explanationOf(s, fs, first.outcome.image) }) };
 }
 
 /** `pullsim explain` of the image on the student's node, by the runtime's own rules (containerd reads no registries.conf). */

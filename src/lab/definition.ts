@@ -13,8 +13,8 @@ export interface LabContext {
   registries: string[];
   cas: string[];
   keys: string[];
-  /** The loader's own reading of an `expect` map (goals have the same shape). */
-  expectation(at: Site): Expectation;
+  /** The loader's own reading of an `expect` map for pull i (goals have the same shape: `imported` for an `import:` pull). */
+  expectation(at: Site, pull: number): Expectation;
 }
 
 const ID = /^[a-z0-9][a-z0-9-]*$/;
@@ -31,7 +31,7 @@ export function parseLab(r: YamlReader, at: Site, ctx: LabContext): LabSpec {
   if (!(LEVELS as readonly string[]).includes(level)) r.fail(f.level!, 'scenario.enum', level, LEVELS.join(', '));
   const goalSites = r.items(f.goals!);
   if (goalSites.length !== ctx.pulls) r.fail(f.goals!, 'lab.goals-count', goalSites.length, ctx.pulls);
-  const goals = goalSites.map((s) => ctx.expectation(s));
+  const goals = goalSites.map((s, i) => ctx.expectation(s, i));
   const traps = f.traps ? r.items(f.traps).map((s) => trap(r, s, ctx)) : [];
   const ids = new Set<string>();
   for (const [i, t] of traps.entries()) {

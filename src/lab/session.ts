@@ -17,7 +17,9 @@ function taskMarkdown(s: LabScenario, symptom: CheckResult): string {
   const l = s.lab;
   const out = [`# ${l.title}`, '', `Lab \`${l.id}\` · topic: ${l.topic} · level: ${l.level}`, '', l.task.trimEnd(), '', '## What you see now', ''];
   for (const p of symptom.pulls) {
-    out.push(`\`${p.outcome.container ? `${p.outcome.image}\` (container ${p.outcome.container})` : `${p.outcome.image}\``}:`, '', '```', eventsText(p.outcome), '```', '');
+    const o = p.outcome;
+    const label = o.import ? `\`import ${o.import.namespace}/${o.import.stream}:${o.import.tag}\`` : o.container ? `\`${o.image}\` (container ${o.container})` : `\`${o.image}\``;
+    out.push(`${label}:`, '', '```', eventsText(o), '```', '');
   }
   out.push('## Goal', '');
   s.pulls.forEach((p, i) => out.push(`- \`${pullLabel(p)}\`: ${goalText(s, l.goals[i])}`));

@@ -164,7 +164,7 @@ class Loader {
       registries: Object.keys(this.registries),
       cas: Object.keys(this.cas),
       keys: Object.keys(this.keys),
-      expectation: (s) => this.expectation(s),
+      expectation: (s, i) => this.expectation(s, pulls[i]?.import !== undefined),
     });
     return {
       file: this.file,
