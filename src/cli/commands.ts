@@ -100,6 +100,8 @@ export const COMMANDS = {
       images: { value: true, arg: 'FILE', help: 'the images: a list (one per line, # comments) or Kubernetes YAML/JSON workloads' },
       'git-base': { value: true, arg: 'REV', help: 'compare the --root/--manifests paths at REV with the working tree (no OLD NEW)' },
       ...NODE_FLAGS,
+      runtime: { value: true, arg: 'crio|containerd', choices: ['crio', 'containerd'], help: 'whose decisions, for both sides (default the scenarios\' runtime:, else crio)' },
+      containerd: { value: true, arg: 'VERSION', help: 'the containerd release of both sides (default each scenario\'s versions.containerd, else 1.6.20)' },
       shard: { value: true, arg: 'i/n', help: 'only the images of shard i of n (stable hash of the reference)' },
       ...REPORT_FLAGS,
     },

@@ -25,7 +25,7 @@ export interface CompareInput {
   onImage?: (entry: ImageEntry, change: ImageChange | null) => void;
 }
 
-function entryChange(e: ImageEntry, a: SideView, b: SideView): ImageChange | null {
+export function entryChange(e: ImageEntry, a: SideView, b: SideView): ImageChange | null {
   const c = classify(a, b);
   if (c === null) return null;
   return {
@@ -51,7 +51,7 @@ function pools(a: Scenario, b: Scenario): string[] {
 }
 
 /** When the cluster objects differ: the rendered node-file diff (worker) and what the machine-config daemon does to each pool. */
-function clusterChange(report: CompareReport, a: Scenario, b: Scenario): void {
+export function clusterChange(report: CompareReport, a: Scenario, b: Scenario): void {
   if (JSON.stringify(a.cluster) === JSON.stringify(b.cluster)) return;
   const release = b.versions.openshift ?? DEFAULT_OPENSHIFT;
   report.rollout = pools(a, b).map((pool) => {
@@ -66,7 +66,7 @@ function clusterChange(report: CompareReport, a: Scenario, b: Scenario): void {
  * The pull secrets the kubelet gives an image's pod (its own imagePullSecrets, else its ServiceAccount's),
  * from the side's cluster objects; one lookup per namespace, ServiceAccount and secret list.
  */
-function podSecretsOf(s: Scenario): (e: ImageEntry) => KeyringSource[] {
+export function podSecretsOf(s: Scenario): (e: ImageEntry) => KeyringSource[] {
   const kept = new Map<string, KeyringSource[]>();
   return (e) => {
     if (e.namespace === undefined || s.cluster.length === 0) return [];

@@ -5,6 +5,7 @@
  * each host in the order tried with its capabilities, TLS settings and CA files, and the
  * credentials (redacted). Pure: it reads only the node filesystem.
  */
+import { buildKeyring, nodeKeyringSource, type KeyringSource } from '../auth/kubelet-keyring.js';
 import { StackError } from '../errors/index.js';
 import { applyDefaultImageTag, keyringCredentials } from '../kubelet/kubelet-pull.js';
 import type { NodeFS } from '../node-fs.js';
@@ -12,7 +13,8 @@ import { refString } from '../reference/reference.js';
 import { loadCriRegistryConfig } from '../runtime/containerd/config-toml.js';
 import { parseDockerRef } from '../runtime/containerd/cri.js';
 import type { ContainerdProfile } from '../runtime/containerd/profiles.js';
-import { configPathRoots, hostTls, registryHosts } from '../runtime/containerd/registry-hosts.js';
+import { configPathRoots, hostTls, registryHosts, type HostsPlan } from '../runtime/containerd/registry-hosts.js';
+import { loadKept } from '../pull/node-config-cache.js';
 import { systemCas } from '../pull/tls-trust.js';
 
 export interface ContainerdHostExplanation {
@@ -54,8 +56,42 @@ function usedFor(caps: string[]): string {
   return 'not used for pulls (no pull capability)';
 }
 
-export function explainContainerd(fs: NodeFS, profile: ContainerdProfile, image: string): ContainerdExplanation {
-  const config = loadCriRegistryConfig(fs, profile);
+/** The kubelet's credentials for the image, by source; without pod secrets from the node's keyring, built once while its files are unchanged. */
+function kubeletCredentials(fs: NodeFS, podSecrets: KeyringSource[], image: string): string[] {
+  if (podSecrets.length) return keyringCredentials(fs, podSecrets, image).creds.flatMap((c) => (c ? [c.source] : []));
+  try {
+    return loadKept(fs, 'kubelet keyring', (f) => buildKeyring([], nodeKeyringSource(f))).lookup(image).map((c) => c.source);
+  } catch (e) {
+    if (!(e instanceof StackError)) throw e;
+    return [];
+  }
+}
+
+/**
+ * Per registry, not per image: the hosts tried and the error building each one's client depend only
+ * on the registry and the node's files (config.toml read inside, so a changed config_path is seen).
+ */
+export function hostsOf(fs: NodeFS, profile: ContainerdProfile, registry: string): { plan: HostsPlan; tlsErrors: (string | undefined)[] } {
+  return loadKept(fs, `containerd hosts ${profile.version} ${registry}`, (f) => {
+    const config = loadCriRegistryConfig(f, profile);
+    const plan = registryHosts(f, registry, { roots: configPathRoots(config.configPath), legacy: config }, profile);
+    const tlsErrors = plan.hosts.map((h) => {
+      try {
+        hostTls(f, plan, h, systemCas(f), plan.mode === 'legacy' ? config.configs.get(h.host)?.tls : undefined);
+        return undefined;
+      } catch (e) {
+        if (!(e instanceof StackError)) throw e;
+        return e.message;
+      }
+    });
+    return { plan, tlsErrors };
+  });
+}
+
+/** `podSecrets`: the pod's pull secrets (compare passes those of an image's pod), tried by the kubelet before the node's keyring. */
+export function explainContainerd(fs: NodeFS, profile: ContainerdProfile, image: string, podSecrets: KeyringSource[] = []): ContainerdExplanation {
+  // Kept per node while its files are unchanged: compare explains 100,000 images against one config.
+  const config = loadKept(fs, `containerd config ${profile.version}`, (f) => loadCriRegistryConfig(f, profile));
   const out: ContainerdExplanation = {
     image,
     runtime: 'containerd',
@@ -77,7 +113,7 @@ export function explainContainerd(fs: NodeFS, profile: ContainerdProfile, image:
   let ref;
   try {
     ref = parseDockerRef(image);
-    out.kubeletCredentials = keyringCredentials(fs, [], applyDefaultImageTag(image)).creds.flatMap((c) => (c ? [c.source] : []));
+    out.kubeletCredentials = kubeletCredentials(fs, podSecrets, applyDefaultImageTag(image));
   } catch (e) {
     if (!(e instanceof StackError)) throw e;
     out.error = e.message;
@@ -85,7 +121,7 @@ export function explainContainerd(fs: NodeFS, profile: ContainerdProfile, image:
     return out;
   }
   out.reference = refString(ref);
-  const plan = registryHosts(fs, ref.domain, { roots: configPathRoots(config.configPath), legacy: config }, profile);
+  const { plan, tlsErrors } = hostsOf(fs, profile, ref.domain);
   out.mode = plan.mode;
   if (plan.lookup) {
     out.hostsDir = {
@@ -108,13 +144,11 @@ export function explainContainerd(fs: NodeFS, profile: ContainerdProfile, image:
       origin: h.origin,
     };
     if (h.host !== ref.domain && !(ref.domain === 'docker.io' && h.host === 'registry-1.docker.io')) x.query = `ns=${encodeURIComponent(ref.domain)}`;
-    try {
-      hostTls(fs, plan, h, systemCas(fs), plan.mode === 'legacy' ? config.configs.get(h.host)?.tls : undefined);
-    } catch (e) {
-      if (!(e instanceof StackError)) throw e;
-      x.tlsError = e.message;
+    const tlsError = tlsErrors[out.hosts.length];
+    if (tlsError !== undefined) {
+      x.tlsError = tlsError;
       // ConfigureHosts builds every host's client before the first request: one failure fails the pull.
-      out.cannotPull.push(e.message);
+      out.cannotPull.push(tlsError);
     }
     out.hosts.push(x);
   }

@@ -4,10 +4,11 @@
  *
  * When syncs happen (kubelet pod_workers.go completeWork): a sync that returned an error is
  * requeued after wait.Jitter(backOffPeriod=10s, 0.5), i.e. 10–15s; one that returned none after
- * wait.Jitter(resyncInterval=1m, 0.5). kubelet.go's SyncPod drops an error whose only cause is
- * ImagePullBackOff, which reads as a 1m cadence for back-off syncs; the OKD 4.15 observation
- * (BackOff x630 over 146m, one every ~14s) shows them recurring at the error cadence, and the
- * observation wins: every sync that leaves the container waiting is requeued at 10s jittered.
+ * wait.Jitter(resyncInterval=1m, 0.5). kubelet.go's SyncPod means to drop an error whose only
+ * cause is ImagePullBackOff, but its check also sees the successful ConfigPodSandbox result the
+ * runtime's SyncPod always adds, so the error is returned (docs/kubelet.md); the OKD 4.15 node
+ * agrees (BackOff x630 over 146m, one every ~14s): every sync that leaves the container waiting
+ * is requeued at 10s jittered.
  * The requeued pod is only picked up by kubelet.go syncLoop's one-second syncTicker (getPodsToSync
  * reads the work queue on each tick), so a sync starts on the first tick at or after its due time;
  * the ticker's phase against the pod's first sync is arbitrary and drawn from the same seed.
