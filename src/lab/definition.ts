@@ -4,11 +4,13 @@
  */
 import { posix } from 'node:path';
 import type { Expectation } from '../scenario/types.js';
+import type { RuntimeName } from '../system-context.js';
 import type { Site, YamlReader } from '../scenario/yaml-reader.js';
 import { LEVELS, type Alternative, type ExplainCondition, type LabSpec, type Trap, type TrapMatcher, type WorkspaceChange, type WorkspaceFileSpec } from './types.js';
 
 /** What the rest of the scenario defines, so a lab's references can be checked where they are written. */
 export interface LabContext {
+  runtime: RuntimeName;
   pulls: number;
   registries: string[];
   cas: string[];
@@ -127,6 +129,8 @@ function matcher(r: YamlReader, at: Site, ctx: LabContext): TrapMatcher {
     m.object = { kind: r.string(o.kind!), ...(o.name && { name: r.string(o.name) }), ...(o.namespace && { namespace: r.string(o.namespace) }) };
   }
   if (f.explain) {
+    // Trap explain conditions are containers/image's decisions (explain.ts); other runtimes decide otherwise.
+    if (ctx.runtime === 'containerd' || ctx.runtime === 'vsphere-pod') r.fail(f.explain, 'lab.explain-runtime', ctx.runtime);
     const e = r.fields(f.explain, ['image', 'insecure', 'blocked', 'mirrorSkipped', 'caFiles'], ['image']);
     const x: ExplainCondition = { image: r.string(e.image!) };
     for (const k of ['insecure', 'blocked', 'mirrorSkipped', 'caFiles'] as const) if (e[k]) x[k] = r.bool(e[k]);

@@ -160,6 +160,7 @@ class Loader {
     // No pulls is a config-only scenario (render, serve, explain, compare --images).
     const pulls = f.pulls ? this.r.items(f.pulls).map((s) => this.pull(s)) : [];
     const lab = f.lab && parseLab(this.r, f.lab, {
+      runtime: this.runtime,
       pulls: pulls.length,
       registries: Object.keys(this.registries),
       cas: Object.keys(this.cas),

@@ -62,6 +62,7 @@ describe('lab: section, invalid: file, line, key, what is accepted', () => {
     ['pulled as the goal of an import', IMPORT_BASE.replace('result: imported', 'result: pulled'), 'key lab.goals[0].result: "pulled" is not accepted; use one of: imported, failed'],
     ['imported as the goal of a node pull', BASE.replace('result: pulled', 'result: imported'), 'key lab.goals[0].result: "imported" is not accepted; use one of: pulled, failed'],
     ['a reason in the goal of a node pull', BASE.replace('from: r }', 'from: r, reason: Unauthorized }'), "key lab.goals[0].reason: unknown field 'reason'"],
+    ['an explain condition in a containerd lab', `runtime: containerd\n${BASE}  traps:\n    - { id: x, when: { explain: { image: a } }, feedback: f, example: { files: { a: b } } }\n`, "key lab.traps[0].when.explain: 'explain' conditions are containers/image's decisions (runtimes crio, podman, skopeo); runtime containerd decides otherwise"],
     ['a handout naming an unknown CA', BASE + '  handout:\n    ca.crt: { ca: nope }\n', "key lab.handout[\"ca.crt\"].ca: unknown CA 'nope'"],
   ];
   it.each(cases)('%s', (_n, src, message) => {
