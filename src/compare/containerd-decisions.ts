@@ -12,24 +12,12 @@ import type { NodeFS } from '../node-fs.js';
 import { parseDockerRef } from '../runtime/containerd/cri.js';
 import type { ContainerdProfile } from '../runtime/containerd/profiles.js';
 import type { SideView } from './classify.js';
+import { redactLoggedValue, SECRET_HEADER } from '../runtime/containerd/redact.js';
 import type { Decision } from './decisions.js';
 
 export interface ContainerdDecision extends Decision {
   /** Redacted header values by fact path → their SHA-256, kept in memory only: a changed secret is seen, never shown. */
   secrets: Map<string, string>;
-}
-
-/** Header names whose values are credentials (explain redacts Authorization; compare any of these). */
-const SECRET_HEADER = /auth|token|secret|passw|key|cookie|credential|session/i;
-
-/**
- * containerd's log of an ignored hosts.toml quotes a value of the wrong type: a credential header's, or
- * any element of a list (a header's included) that is not a string. Compare names the error, not the value.
- */
-function redactDecodeError(message: string | undefined): string | undefined {
-  return message
-    ?.replace(/invalid type (.*?) for header "([^"]*)"/s, (all, _v, name: string) => (SECRET_HEADER.test(name) ? `invalid type <redacted> for header "${name}"` : all))
-    .replace(/unable to cast (.*?) to string/s, 'unable to cast <redacted> to string');
 }
 
 /** flatten as decisions.ts does it: "hosts[1].caFiles[0]" → text. */
@@ -92,7 +80,7 @@ export function decideContainerd(fs: NodeFS, profile: ContainerdProfile, image: 
     error: x.error,
     config: { invalid: x.config.invalid, loadError: x.config.loadError },
     mode: x.mode,
-    hostsDir: x.hostsDir && { dir: x.hostsDir.dir ?? 'none', source: x.hostsDir.source, ignoredHostsToml: redactDecodeError(x.hostsDir.decodeError) },
+    hostsDir: x.hostsDir && { dir: x.hostsDir.dir ?? 'none', source: x.hostsDir.source, ignoredHostsToml: x.hostsDir.decodeError && redactLoggedValue(x.hostsDir.decodeError) },
     hosts,
     kubeletCredentials: x.kubeletCredentials,
   };

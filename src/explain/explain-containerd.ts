@@ -15,6 +15,7 @@ import { parseDockerRef } from '../runtime/containerd/cri.js';
 import type { ContainerdProfile } from '../runtime/containerd/profiles.js';
 import { configPathRoots, hostTls, registryHosts, type HostsPlan } from '../runtime/containerd/registry-hosts.js';
 import { loadKept } from '../pull/node-config-cache.js';
+import { headerLine, redactLoggedValue } from '../runtime/containerd/redact.js';
 import { systemCas } from '../pull/tls-trust.js';
 
 export interface ContainerdHostExplanation {
@@ -128,8 +129,8 @@ export function explainContainerd(fs: NodeFS, profile: ContainerdProfile, image:
       tried: plan.lookup.tried,
       ...(plan.lookup.dir && { dir: plan.lookup.dir }),
       ...(plan.dir && { source: plan.dir.source }),
-      log: plan.log,
-      ...(plan.dir?.decodeError && { decodeError: plan.dir.decodeError.message, approximate: plan.dir.decodeError.approximate }),
+      log: plan.log.map(redactLoggedValue),
+      ...(plan.dir?.decodeError && { decodeError: redactLoggedValue(plan.dir.decodeError.message), approximate: plan.dir.decodeError.approximate }),
     };
   }
   for (const h of plan.hosts) {
@@ -140,7 +141,7 @@ export function explainContainerd(fs: NodeFS, profile: ContainerdProfile, image:
       skipVerify: h.skipVerify,
       caFiles: h.caFiles,
       clientCerts: h.clientPairs.map(([c, k]) => (k ? `${c} + ${k}` : c)),
-      headers: (h.header ?? []).map(([k, vs]) => `${k}: ${k.toLowerCase() === 'authorization' ? '<redacted>' : vs.join(', ')}`),
+      headers: (h.header ?? []).map(([k, vs]) => headerLine(k, vs)),
       origin: h.origin,
     };
     if (h.host !== ref.domain && !(ref.domain === 'docker.io' && h.host === 'registry-1.docker.io')) x.query = `ns=${encodeURIComponent(ref.domain)}`;

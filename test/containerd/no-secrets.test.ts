@@ -69,3 +69,31 @@ describe('no secret in any output of a containerd node', () => {
     for (const s of FORBIDDEN) expect(r.stdout + r.stderr).not.toContain(s);
   });
 });
+
+describe('hosts.toml credentials explain shows redacted, whatever the header is called or typed', () => {
+  const hosts = tempTree().write({
+    'custom/etc/containerd/config.toml': CONFIG_TOML,
+    'typed/etc/containerd/config.toml': CONFIG_TOML,
+    'custom/etc/containerd/certs.d/api.test:5004/hosts.toml': `[host."http://api.test:5004"]
+  [host."http://api.test:5004".header]
+    X-Api-Key = "Api-Key-Pa55word"
+    X-Trace = "visible-value"
+`,
+    // a value of the wrong type: containerd ignores the file and logs the value it could not use
+    'typed/etc/containerd/certs.d/api.test:5004/hosts.toml': `[host."http://api.test:5004"]
+  [host."http://api.test:5004".header]
+    Authorization = { bearer = "Typed-Pa55word" }
+`,
+  });
+  it.each<[string, string, string[]]>([
+    ['a credential header under another name (text)', 'custom', ['X-Api-Key: <redacted>', 'X-Trace: visible-value']],
+    ['a credential header under another name (json)', 'custom', ['X-Api-Key: <redacted>']],
+    ['a badly typed Authorization in the log of an ignored hosts.toml (text)', 'typed', ['invalid type <redacted> for header \\"Authorization\\"', 'invalid type <redacted> for header "Authorization"']],
+  ])('%s', async (name, root, shown) => {
+    const r = await cli(['explain', 'api.test:5004/app:1', '--root', `${hosts}/${root}`, '--runtime', 'containerd', ...(name.endsWith('(json)') ? ['--json'] : [])]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).not.toContain('Pa55word');
+    expect(shown.some((s) => r.stdout.includes(s))).toBe(true);
+    if (root === 'custom' && !name.endsWith('(json)')) expect(r.stdout).toContain('X-Trace: visible-value');
+  });
+});
