@@ -71,7 +71,8 @@ async function start(argv: string[], io: Io): Promise<number> {
   const s = findLab(args.positional[0]);
   const dir = flagString(args, 'dir') ?? s.lab.id;
   await startWorkspace(s, dir, { force: args.flags.has('force') });
-  io.out(`${s.lab.id}: workspace written to ${dir}\n  read ${join(dir, 'TASK.md')}, edit the files under ${join(dir, 'node')}/ or ${join(dir, 'cluster')}/, then: pullsim lab check ${dir}\n`);
+  const editable = s.lab.editable.map((e) => join(dir, e)).join(', ');
+  io.out(`${s.lab.id}: workspace written to ${dir}\n  read ${join(dir, 'TASK.md')}, edit ${editable}, then: pullsim lab check ${dir}\n`);
   return 0;
 }
 

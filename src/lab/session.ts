@@ -41,7 +41,8 @@ export async function startWorkspace(s: LabScenario, dir: string, opts: { force?
   const m = await generateMaterial(s);
   writeFiles(dir, startingFiles(s, m));
   // The folders a node has even when they are empty, so a drop-in or a CA has somewhere to go.
-  for (const d of ['node/etc/containers/registries.conf.d', 'node/etc/containers/certs.d', 'cluster']) fs.mkdirSync(path.join(dir, d), { recursive: true });
+  const nodeDirs = s.runtime === 'vsphere-pod' ? [] : s.runtime === 'containerd' ? ['node/etc/containerd/certs.d'] : ['node/etc/containers/registries.conf.d', 'node/etc/containers/certs.d'];
+  for (const d of [...nodeDirs, 'cluster']) fs.mkdirSync(path.join(dir, d), { recursive: true });
   const progress: Progress = {
     lab: s.lab.id,
     file: path.resolve(s.file),

@@ -59,3 +59,17 @@ describe('lab containerd-mirror-resolve: a known wrong fix fails and gets its tr
     expect(r.stdout).not.toContain('Trap (');
   });
 });
+
+describe('lab start on a containerd node names what the student may edit and lays out containerd\'s folders', () => {
+  it('prints the lab\'s editable paths and makes node/etc/containerd/certs.d, not /etc/containers', async () => {
+    const { mkdtempSync, existsSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = join(mkdtempSync(join(tmpdir(), 'lab-start-')), 'ws');
+    const r = await cli(['lab', 'start', LAB, '--dir', dir]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`edit ${join(dir, 'node/etc/containerd')}/, then: pullsim lab check ${dir}`);
+    expect(existsSync(join(dir, 'node/etc/containerd/certs.d'))).toBe(true);
+    expect(existsSync(join(dir, 'node/etc/containers'))).toBe(false);
+  });
+});
