@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import { InputError } from '../src/errors/index.js';
+import { NODE_ADDRESS } from '../src/pull/dialer.js';
 import type { RegistrySpec, Scenario } from '../src/scenario/types.js';
 import type { TokenRoute } from './token-api.js';
 
@@ -90,7 +91,8 @@ function fakeAddresses(used: Set<string>): (name: string) => string {
 export function planNetwork(scenario: Pick<Scenario, 'file' | 'hosts' | 'registries'>): NetworkPlan {
   const names = new Map<string, string>([['localhost', '127.0.0.1']]);
   for (const [name, ip] of Object.entries(scenario.hosts)) names.set(name.toLowerCase(), ip);
-  const used = new Set<string>([...names.values(), ...Object.values(scenario.registries).flatMap((r) => (r.ip ? [r.ip] : []))]);
+  // The node's own address is never a server's: a text naming it names the node.
+  const used = new Set<string>([NODE_ADDRESS, ...names.values(), ...Object.values(scenario.registries).flatMap((r) => (r.ip ? [r.ip] : []))]);
   const fake = fakeAddresses(used);
   const resolveOrAssign = (name: string): string => {
     if (isIP(name)) return name;

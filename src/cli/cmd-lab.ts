@@ -13,7 +13,7 @@ import { loadScenarios, runScenarios } from '../run/run-many.js';
 import { flagString, parseArgs } from './args.js';
 import { commandFlags } from './commands.js';
 import type { Io } from './main.js';
-import { packageRoot } from './package-root.js';
+import { packageRoot } from '../package-root.js';
 
 const SUBCOMMANDS = ['list', 'start', 'check', 'hint', 'solution', 'reset', 'validate'];
 
@@ -71,7 +71,8 @@ async function start(argv: string[], io: Io): Promise<number> {
   const s = findLab(args.positional[0]);
   const dir = flagString(args, 'dir') ?? s.lab.id;
   await startWorkspace(s, dir, { force: args.flags.has('force') });
-  io.out(`${s.lab.id}: workspace written to ${dir}\n  read ${join(dir, 'TASK.md')}, edit the files under ${join(dir, 'node')}/ or ${join(dir, 'cluster')}/, then: pullsim lab check ${dir}\n`);
+  const editable = s.lab.editable.map((e) => join(dir, e)).join(', ');
+  io.out(`${s.lab.id}: workspace written to ${dir}\n  read ${join(dir, 'TASK.md')}, edit ${editable}, then: pullsim lab check ${dir}\n`);
   return 0;
 }
 

@@ -7,7 +7,7 @@ import { applyNodeOverrides } from '../scenario/overrides.js';
 import { flagList, flagString, parseArgs } from './args.js';
 import { commandFlags } from './commands.js';
 import type { Io } from './main.js';
-import { packageRoot } from './package-root.js';
+import { packageRoot } from '../package-root.js';
 
 /** `pullsim run [FILE|DIR ...] [--json] [--jobs N] [--root TREE] [--manifests PATH]...`: exit 0 when every expectation is met, 1 otherwise, 2 for bad input. */
 export async function runCommand(argv: string[], io: Io): Promise<number> {

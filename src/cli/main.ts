@@ -1,6 +1,6 @@
 import { InputError } from '../errors/index.js';
 import { commandUsage, COMMANDS, isCommand, usage } from './commands.js';
-import { packageRoot } from './package-root.js';
+import { packageRoot } from '../package-root.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 

@@ -581,6 +581,7 @@ export const templates = {
   'lab.path': '%q is not a workspace path; use a relative path inside the workspace such as node/etc/containers/registries.conf or cluster/image.yaml',
   'lab.empty-change': "a change needs 'files' (path: contents) or 'remove' (paths)",
   'lab.empty-matcher': "a trap needs at least one condition: pull, result, from, error, note, credential, file, noFile, object or explain",
+  'lab.explain-runtime': "'explain' conditions are containers/image's decisions (runtimes crio, podman, skopeo); runtime %s decides otherwise: match its pull by error, note or file",
   'lab.unknown': 'no lab %q; bundled labs: %s (pullsim lab list)',
   'lab.no-workspace': '%s is not a lab workspace (no .pullsim-lab.json); start one with: pullsim lab start LAB --dir %s',
   'lab.no-folder': 'no such folder: %s',

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { InputError, text } from '../errors/index.js';
 import { collectScenarioFiles, loadScenarioFile } from '../scenario/index.js';
-import { packageRoot } from '../cli/package-root.js';
+import { packageRoot } from '../package-root.js';
 import type { LabScenario } from './workspace.js';
 
 export function bundledCourseDir(): string {

@@ -9,11 +9,14 @@ import { text } from '../errors/index.js';
 import { parseCluster } from '../openshift/objects.js';
 import { explain } from '../explain/explain.js';
 import { explainText } from '../explain/explain-text.js';
+import { explainContainerd, explainContainerdText } from '../explain/explain-containerd.js';
 import { explainContext } from '../explain/node-context.js';
 import { judge } from '../run/expect.js';
 import { layOutNode, scenarioNodeFiles } from '../run/node-files.js';
 import type { JudgedPull } from '../run/outcome.js';
 import { runScenario } from '../run/run-scenario.js';
+import { containerdProfile } from '../runtime/containerd/profiles.js';
+import type { NodeFS } from '../node-fs.js';
 import type { Expectation } from '../scenario/types.js';
 import { matchTraps } from './traps.js';
 import type { Trap } from './types.js';
@@ -40,6 +43,8 @@ export interface CheckResult {
   explanation?: string;
   /** A cluster/ file `oc apply` refuses: nothing ran. */
   clusterError?: string;
+  /** Objects of cluster/ of kinds pullsim does not read: "cluster/ns.yaml line 1: Namespace team (v1; not used by pullsim)". */
+  ignored: string[];
 }
 
 /** The lab's scenario with the workspace as its node (an absent node/ is a node without files) and cluster. */
@@ -75,10 +80,11 @@ function changedOutside(s: LabScenario, dir: string, m: Progress['material']): s
 
 export async function checkWorkspace(s: LabScenario, dir: string, progress: Pick<Progress, 'material'>): Promise<CheckResult> {
   let cluster: LabScenario['cluster'];
+  let ignored: string[];
   try {
-    cluster = readCluster(dir);
+    ({ objects: cluster, ignored } = readCluster(dir));
   } catch (e) {
-    if (e instanceof ClusterFileError) return { pass: false, pulls: [], absent: [], outsideEditable: [], clusterError: e.message };
+    if (e instanceof ClusterFileError) return { pass: false, pulls: [], absent: [], outsideEditable: [], clusterError: e.message, ignored: [] };
     throw e;
   }
   const ws = workspaceScenario(s, dir, cluster);
@@ -92,9 +98,17 @@ export async function checkWorkspace(s: LabScenario, dir: string, progress: Pick
   });
   const absent = podsWithoutPulls(s, cluster, pulls);
   const missed = pulls.filter((p) => !p.pass);
-  if (missed.length === 0) return { pass: absent.length === 0 && outsideEditable.length === 0, pulls, absent, outsideEditable };
+  if (missed.length === 0) return { pass: absent.length === 0 && outsideEditable.length === 0, pulls, absent, outsideEditable, ignored };
   const fs = layOutNode(ws, scenarioNodeFiles(ws, {}), (name) => progress.material.caPems[name] ?? '', s.cluster).fs;
   const hits = matchTraps(s.lab.traps, missed.map((p) => p.outcome), { runtime: s.runtime, fs, paths: workspacePaths(dir), cluster });
   for (const p of missed) p.traps = hits.get(p.outcome) ?? [];
-  return { pass: false, pulls, absent, outsideEditable, explanation: explainText(explain(fs, explainContext(s.runtime), missed[0].outcome.image)) };
+  // An import is the control plane's, not the node's: no node explanation applies to it.
+  const first = missed.find((p) => !p.outcome.import);
+  return { pass: false, pulls, absent, outsideEditable, ignored, ...(first && { explanation: explanationOf(s, fs, first.outcome.image) }) };
+}
+
+/** `pullsim explain` of the image on the student's node, by the runtime's own rules (containerd reads no registries.conf). */
+function explanationOf(s: LabScenario, fs: NodeFS, image: string): string {
+  if (s.runtime === 'containerd') return explainContainerdText(explainContainerd(fs, containerdProfile(s.versions.containerd), image));
+  return explainText(explain(fs, explainContext(s.runtime), image));
 }

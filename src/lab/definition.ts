@@ -4,17 +4,19 @@
  */
 import { posix } from 'node:path';
 import type { Expectation } from '../scenario/types.js';
+import type { RuntimeName } from '../system-context.js';
 import type { Site, YamlReader } from '../scenario/yaml-reader.js';
 import { LEVELS, type Alternative, type ExplainCondition, type LabSpec, type Trap, type TrapMatcher, type WorkspaceChange, type WorkspaceFileSpec } from './types.js';
 
 /** What the rest of the scenario defines, so a lab's references can be checked where they are written. */
 export interface LabContext {
+  runtime: RuntimeName;
   pulls: number;
   registries: string[];
   cas: string[];
   keys: string[];
-  /** The loader's own reading of an `expect` map (goals have the same shape). */
-  expectation(at: Site): Expectation;
+  /** The loader's own reading of an `expect` map for pull i (goals have the same shape: `imported` for an `import:` pull). */
+  expectation(at: Site, pull: number): Expectation;
 }
 
 const ID = /^[a-z0-9][a-z0-9-]*$/;
@@ -31,7 +33,7 @@ export function parseLab(r: YamlReader, at: Site, ctx: LabContext): LabSpec {
   if (!(LEVELS as readonly string[]).includes(level)) r.fail(f.level!, 'scenario.enum', level, LEVELS.join(', '));
   const goalSites = r.items(f.goals!);
   if (goalSites.length !== ctx.pulls) r.fail(f.goals!, 'lab.goals-count', goalSites.length, ctx.pulls);
-  const goals = goalSites.map((s) => ctx.expectation(s));
+  const goals = goalSites.map((s, i) => ctx.expectation(s, i));
   const traps = f.traps ? r.items(f.traps).map((s) => trap(r, s, ctx)) : [];
   const ids = new Set<string>();
   for (const [i, t] of traps.entries()) {
@@ -127,6 +129,8 @@ function matcher(r: YamlReader, at: Site, ctx: LabContext): TrapMatcher {
     m.object = { kind: r.string(o.kind!), ...(o.name && { name: r.string(o.name) }), ...(o.namespace && { namespace: r.string(o.namespace) }) };
   }
   if (f.explain) {
+    // Trap explain conditions are containers/image's decisions (explain.ts); other runtimes decide otherwise.
+    if (ctx.runtime === 'containerd' || ctx.runtime === 'vsphere-pod') r.fail(f.explain, 'lab.explain-runtime', ctx.runtime);
     const e = r.fields(f.explain, ['image', 'insecure', 'blocked', 'mirrorSkipped', 'caFiles'], ['image']);
     const x: ExplainCondition = { image: r.string(e.image!) };
     for (const k of ['insecure', 'blocked', 'mirrorSkipped', 'caFiles'] as const) if (e[k]) x[k] = r.bool(e[k]);

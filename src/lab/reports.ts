@@ -12,11 +12,12 @@ function hostOf(s: LabScenario, handle: string): string {
   return s.registries[handle]?.host ?? handle;
 }
 
-/** A goal in words: "pulled from nexus (192.168.10.11:5001)", "fails with …". */
+/** A goal in words: "pulled from nexus (192.168.10.11:5001)", "imported from …", "fails with …". */
 export function goalText(s: LabScenario, g: Expectation): string {
   const parts: string[] = [];
+  const done = g.result === 'imported' ? 'imported' : 'pulled';
   if (g.result === 'failed') parts.push('the pull fails');
-  else if (g.result === 'pulled' || g.from) parts.push(g.from ? `pulled from ${g.from} (${hostOf(s, g.from)})` : 'pulled');
+  else if (g.result !== undefined || g.from) parts.push(g.from ? `${done} from ${g.from} (${hostOf(s, g.from)})` : done);
   if (g.error) parts.push(`with an error containing ${JSON.stringify(g.error)}`);
   if (g.digest) parts.push(`digest ${g.digest}`);
   return parts.join(' ') || 'any outcome';
@@ -30,17 +31,19 @@ export function pullLabel(p: PullSpec): string {
 }
 
 function what(p: JudgedPull): string {
+  if (p.import) return `import ${p.import.namespace}/${p.import.stream}:${p.import.tag}`;
   return p.container ? `${p.image} (container ${p.container})` : p.image;
 }
 
-/** The symptom as `kubectl describe pod` shows it; a tool runtime prints its error instead. */
+/** The symptom as `kubectl describe pod` shows it; `oc import-image` its transcript; a tool runtime prints its error instead. */
 export function eventsText(p: JudgedPull): string {
   if (p.eventTable) return describeEvents(p.eventTable);
+  if (p.import) return p.import.transcript.trimEnd();
   return p.error ? `Error: ${p.error}` : 'pulled';
 }
 
 function outcomeLine(p: JudgedPull): string {
-  return p.result === 'pulled' ? `pulled from ${p.from ?? '?'}` : 'failed';
+  return p.result === 'failed' ? 'failed' : `${p.result} from ${p.from ?? '?'}`;
 }
 
 export function checkText(s: LabScenario, r: CheckResult, checkNo: number): string {
@@ -57,6 +60,7 @@ export function checkText(s: LabScenario, r: CheckResult, checkNo: number): stri
   if (r.outsideEditable.length) {
     out.push(`  ✗ changed outside what this lab lets you edit (${s.lab.editable.join(', ')}): ${r.outsideEditable.join(', ')}`, '    pullsim lab reset restores the starting files; keep your fix inside the editable paths.');
   }
+  for (const i of r.ignored) out.push(`  note: ${i}`);
   if (r.pass) return out.join('\n') + '\n';
   for (const p of r.pulls.filter((x) => !x.pass)) {
     out.push('', `${what(p.outcome)} — what the student sees now:`, indent(eventsText(p.outcome), '  '));
@@ -101,6 +105,7 @@ export function checkJson(s: LabScenario, r: CheckResult, progress: Progress): s
     pulls: r.pulls.map((p) => pullJson(s, p)),
     absent: r.absent.map((a) => ({ pull: a.index, error: a.message })),
     outsideEditable: r.outsideEditable,
+    ignored: r.ignored,
     checks: progress.checks,
     hintsUsed: progress.hintsUsed,
     hints: s.lab.hints.length,

@@ -17,7 +17,9 @@ function taskMarkdown(s: LabScenario, symptom: CheckResult): string {
   const l = s.lab;
   const out = [`# ${l.title}`, '', `Lab \`${l.id}\` · topic: ${l.topic} · level: ${l.level}`, '', l.task.trimEnd(), '', '## What you see now', ''];
   for (const p of symptom.pulls) {
-    out.push(`\`${p.outcome.container ? `${p.outcome.image}\` (container ${p.outcome.container})` : `${p.outcome.image}\``}:`, '', '```', eventsText(p.outcome), '```', '');
+    const o = p.outcome;
+    const label = o.import ? `\`import ${o.import.namespace}/${o.import.stream}:${o.import.tag}\`` : o.container ? `\`${o.image}\` (container ${o.container})` : `\`${o.image}\``;
+    out.push(`${label}:`, '', '```', eventsText(o), '```', '');
   }
   out.push('## Goal', '');
   s.pulls.forEach((p, i) => out.push(`- \`${pullLabel(p)}\`: ${goalText(s, l.goals[i])}`));
@@ -39,7 +41,8 @@ export async function startWorkspace(s: LabScenario, dir: string, opts: { force?
   const m = await generateMaterial(s);
   writeFiles(dir, startingFiles(s, m));
   // The folders a node has even when they are empty, so a drop-in or a CA has somewhere to go.
-  for (const d of ['node/etc/containers/registries.conf.d', 'node/etc/containers/certs.d', 'cluster']) fs.mkdirSync(path.join(dir, d), { recursive: true });
+  const nodeDirs = s.runtime === 'vsphere-pod' ? [] : s.runtime === 'containerd' ? ['node/etc/containerd/certs.d'] : ['node/etc/containers/registries.conf.d', 'node/etc/containers/certs.d'];
+  for (const d of [...nodeDirs, 'cluster']) fs.mkdirSync(path.join(dir, d), { recursive: true });
   const progress: Progress = {
     lab: s.lab.id,
     file: path.resolve(s.file),

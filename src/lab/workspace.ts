@@ -5,10 +5,11 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseAllDocuments, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { InputError, text } from '../errors/index.js';
 import { layOutNode, scenarioNodeFiles } from '../run/node-files.js';
 import type { GeneratedMaterial } from '../run/generated-material.js';
+import { parseManifestText, type LoadedManifests, type ManifestDialect } from '../scenario/manifests.js';
 import { substitutePlaceholders } from '../scenario/substitute.js';
 import type { ClusterObject, Scenario } from '../scenario/types.js';
 import { scenarioDigests } from '../../sim/images.js';
@@ -111,33 +112,24 @@ export function workspacePaths(dir: string, rel = ''): string[] {
 /** A cluster/ file `oc apply` would refuse: the student's data, reported as oc reports it. */
 export class ClusterFileError extends Error {}
 
-/** The objects of cluster/ as `oc apply -f cluster/` reads them: every *.yaml, *.yml, *.json, multi-document, `kind: List` unpacked. */
-export function readCluster(dir: string): ClusterObject[] {
-  const objects: ClusterObject[] = [];
-  for (const rel of workspacePaths(dir).filter((p) => p.startsWith('cluster/') && /\.(ya?ml|json)$/.test(p))) {
-    const source = fs.readFileSync(path.join(dir, rel), 'utf8');
-    for (const doc of parseAllDocuments(source)) {
-      const error = doc.errors[0];
-      if (error) throw new ClusterFileError(text('oc.parse', rel, error.message.split('\n')[0]));
-      const value = doc.toJS() as unknown;
-      if (value === null || value === undefined) continue;
-      const items = isObject(value) && value.kind === 'List' && Array.isArray(value.items) ? value.items : [value];
-      for (const o of items) {
-        const missing = [
-          ...(!isObject(o) || typeof o.apiVersion !== 'string' ? ['apiVersion not set'] : []),
-          ...(!isObject(o) || typeof o.kind !== 'string' ? ['kind not set'] : []),
-          ...(!isObject(o) || !isObject(o.metadata) || typeof o.metadata.name !== 'string' ? ['metadata.name not set'] : []),
-        ];
-        if (missing.length) throw new ClusterFileError(text('oc.validate', rel, missing.join(', ')));
-        objects.push(o as ClusterObject);
-      }
-    }
-  }
-  return objects;
-}
+/** cluster/ read by the `cluster.manifests` loader, refusals worded as `oc apply` words them. */
+const OC_APPLY: ManifestDialect = {
+  syntax: (file, message, line) => new ClusterFileError(text('oc.parse', file, `line ${line}: ${message}`)),
+  incomplete: (file, _line, problems) => new ClusterFileError(text('oc.validate', file, problems.join(', '))),
+  // No `refused`: the API server refuses one object of an apply; check reports it for that object.
+};
 
-function isObject(v: unknown): v is Record<string, unknown> & { metadata?: unknown } {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+/**
+ * The objects of cluster/ as `oc apply -f cluster/` reads them: every *.yaml, *.yml, *.json,
+ * multi-document, `kind: List` unpacked; objects of kinds pullsim does not read are listed in
+ * `ignored`.
+ */
+export function readCluster(dir: string): LoadedManifests {
+  const into: LoadedManifests = { objects: [], ignored: [] };
+  for (const rel of workspacePaths(dir).filter((p) => p.startsWith('cluster/') && /\.(ya?ml|json)$/.test(p))) {
+    parseManifestText(fs.readFileSync(path.join(dir, rel), 'utf8'), rel, into, OC_APPLY);
+  }
+  return into;
 }
 
 export function readProgress(dir: string): Progress {

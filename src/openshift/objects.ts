@@ -103,9 +103,30 @@ const GROUPS: Record<string, Record<string, string>> = {
 const MODELLED_GROUPS = ['config.openshift.io', 'operator.openshift.io', 'machineconfiguration.openshift.io'];
 const NAMESPACED = new Set(['Secret', 'ConfigMap', 'ServiceAccount', 'Pod', 'Deployment']);
 
-/** True for the kinds pullsim reads (others, such as Namespace or Service, play no part in pulls). */
-export function modelledKind(apiVersion: string, kind: string): boolean {
-  return GROUPS[apiVersion]?.[kind] !== undefined;
+/**
+ * True for objects the API server of this model validates: the kinds pullsim reads, a kind it
+ * reads under another apiVersion, and any kind of a group it models (a typo there is refused with
+ * "no matches for kind", not ignored).
+ */
+export function claimedKind(apiVersion: string, kind: string): boolean {
+  const group = apiVersion.includes('/') ? apiVersion.split('/')[0]! : '';
+  return GROUPS[apiVersion]?.[kind] !== undefined || Object.values(GROUPS).some((kinds) => kind in kinds) || MODELLED_GROUPS.includes(group);
+}
+
+/**
+ * Kinds read outside this model, which the API server's checks here do not cover: ImageStreams
+ * (openshift/import/image-streams.ts) and the internal registry's RoleBindings
+ * (sim/openshift-registry.ts). A Namespace only names a namespace whose default ServiceAccount
+ * the pulls in it create anyway, so it counts as unused.
+ */
+const READ_ELSEWHERE: Record<string, string[]> = {
+  'image.openshift.io/v1': ['ImageStream'],
+  'rbac.authorization.k8s.io/v1': ['RoleBinding', 'ClusterRoleBinding'],
+};
+
+/** True for objects some part of pullsim reads; others (a Service, a Route) play no part in pulls. */
+export function usedKind(apiVersion: string, kind: string): boolean {
+  return GROUPS[apiVersion]?.[kind] !== undefined || (READ_ELSEWHERE[apiVersion]?.includes(kind) ?? false);
 }
 
 /** "Secret test/nexus", "Image cluster": how reports name an object. */
@@ -338,10 +359,8 @@ export function parseCluster(objects: ClusterObject[], rules?: ReleaseRules): { 
   for (const o of objects) {
     const name = typeof o.metadata?.name === 'string' ? o.metadata.name : '';
     const groupKind = GROUPS[o.apiVersion]?.[o.kind];
-    const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '';
     if (!groupKind || (o.kind === 'ImageDigestMirrorSet' || o.kind === 'ImageTagMirrorSet') && rules && !rules.mirrorSetKinds) {
-      const known = Object.values(GROUPS).some((kinds) => o.kind in kinds);
-      if (known || MODELLED_GROUPS.includes(group)) errors.push(new ClusterObjectError('api.no-kind', text('api.no-kind', o.kind, o.apiVersion)));
+      if (claimedKind(o.apiVersion, o.kind)) errors.push(new ClusterObjectError('api.no-kind', text('api.no-kind', o.kind, o.apiVersion)));
       continue;
     }
     const f = new Fields(groupKind, name);

@@ -27,6 +27,23 @@ export interface Dialer {
   dial(host: string, port: number): DialResult;
 }
 
+/**
+ * The emulated node's own addresses, the local end of its connections (Go prints it in
+ * `read tcp LOCAL->REMOTE: …`): a connection to loopback comes from 127.0.0.1 (or ::1) as on a
+ * real node, any other from these. Never derived from pullsim's own sockets, whose loopback
+ * address and kernel-chosen port are the emulator's internals (docs/scenario-format.md "Addresses").
+ */
+export const NODE_ADDRESS = '10.77.0.1';
+export const NODE_ADDRESS_V6 = 'fd00:77::1';
+/** The node's local ports, one per connection in the order a client opens them: the start of Linux's default ip_local_port_range. */
+export const FIRST_LOCAL_PORT = 32768;
+
+/** The node's source address for a connection to remoteIp (an address as the node sees it). */
+export function nodeLocalAddress(remoteIp: string): string {
+  if (isLoopbackAddress(remoteIp)) return remoteIp.includes(':') ? '::1' : '127.0.0.1';
+  return remoteIp.includes(':') ? NODE_ADDRESS_V6 : NODE_ADDRESS;
+}
+
 const LOOPBACK_V4 = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 
 export function isLoopbackAddress(address: string): boolean {

@@ -8,7 +8,7 @@ import tls from 'node:tls';
 import { Duplex } from 'node:stream';
 import { fail, wrap, TransportError } from '../errors/index.js';
 import { destroyConn, IdleConnPool, type Conn, type ConnState } from './conn-pool.js';
-import { isLoopbackAddress, type Dialer } from './dialer.js';
+import { FIRST_LOCAL_PORT, isLoopbackAddress, nodeLocalAddress, type Dialer } from './dialer.js';
 import { bodyFraming, decodeChunked, parseHead, type ResponseHead } from './http1-response.js';
 import { handshakeKey, madeHandshake, rememberHandshake, verifiedPreface } from './handshake-memo.js';
 import { secureContextFor, trustStoreFor, type TrustStore } from './tls-trust.js';
@@ -101,6 +101,8 @@ export class Transport {
   private readonly trust: TrustStore;
   private readonly secureContext: tls.SecureContext;
   private readonly pool = new IdleConnPool();
+  /** The node's next local port: each connection this client opens takes the next one, so texts repeat run after run. */
+  private nextLocalPort = FIRST_LOCAL_PORT;
 
   constructor(private readonly opts: TransportOptions) {
     this.trust = trustStoreFor(opts.tls.cas);
@@ -188,19 +190,20 @@ export class Transport {
   }
 
   /** The dialer's answer for host:port; a name that does not resolve or a port nobody listens on fails here, as Go's dial does. */
-  private dial(host: string, port: number): { address: string; port: number; remote: string; verifiedTls?: string } {
+  private dial(host: string, port: number): Dialed {
     const r = this.opts.dialer.dial(host, port);
     if (!r.ok) {
       if (r.error === 'nxdomain') throw fail(TransportError, 'net.no-such-host', r.host);
       throw fail(TransportError, 'net.connection-refused', joinHostPort(r.ip, r.port));
     }
     if (!isLoopbackAddress(r.address)) throw new Error(`pullsim: the dialer returned non-loopback address ${r.address} for ${host}:${port}; refusing to connect`);
-    return { address: r.address, port: r.port, remote: joinHostPort(r.ip, port), verifiedTls: r.verifiedTls };
+    const local = joinHostPort(nodeLocalAddress(r.ip), this.nextLocalPort++);
+    return { address: r.address, port: r.port, local, remote: joinHostPort(r.ip, port), verifiedTls: r.verifiedTls };
   }
 
-  private async tcpConnect(d: { address: string; port: number; remote: string }): Promise<{ raw: net.Socket; state: ConnState }> {
-    const raw = await tcpConnect(d.address, d.port, d.remote);
-    return { raw, state: { reset: false, local: `${raw.localAddress}:${raw.localPort}`, remote: d.remote } };
+  private async tcpConnect(d: Dialed): Promise<{ raw: net.Socket; state: ConnState }> {
+    const raw = await tcpConnect(d);
+    return { raw, state: { reset: false, local: d.local, remote: d.remote } };
   }
 
   private async dialTcp(host: string, port: number): Promise<{ raw: net.Socket; state: ConnState }> {
@@ -345,7 +348,19 @@ function isSocketError(e: Error | undefined): boolean {
   return (err?.code === 'ECONNRESET' || err?.code === 'EPIPE') && typeof err.syscall === 'string';
 }
 
-function tcpConnect(address: string, port: number, remote: string): Promise<net.Socket> {
+/**
+ * A dial's two views: the loopback socket pullsim opens (address, port) and the connection the
+ * node sees (local, remote), the only one any text names.
+ */
+interface Dialed {
+  address: string;
+  port: number;
+  local: string;
+  remote: string;
+  verifiedTls?: string;
+}
+
+function tcpConnect({ address, port, local, remote }: Dialed): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
     // Go sets TCP_NODELAY on every TCP connection; without it a request can wait on a delayed ACK.
     const s = net.connect({ host: address, port, noDelay: true });
@@ -354,7 +369,7 @@ function tcpConnect(address: string, port: number, remote: string): Promise<net.
       resolve(s);
     });
     s.once('error', (e: NodeJS.ErrnoException) =>
-      reject(e.code === 'ECONNRESET' ? fail(TransportError, 'net.connection-reset', `${s.localAddress}:${s.localPort}`, remote) : fail(TransportError, 'net.connection-refused', remote)),
+      reject(e.code === 'ECONNRESET' ? fail(TransportError, 'net.connection-reset', local, remote) : fail(TransportError, 'net.connection-refused', remote)),
     );
   });
 }

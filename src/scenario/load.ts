@@ -160,11 +160,12 @@ class Loader {
     // No pulls is a config-only scenario (render, serve, explain, compare --images).
     const pulls = f.pulls ? this.r.items(f.pulls).map((s) => this.pull(s)) : [];
     const lab = f.lab && parseLab(this.r, f.lab, {
+      runtime: this.runtime,
       pulls: pulls.length,
       registries: Object.keys(this.registries),
       cas: Object.keys(this.cas),
       keys: Object.keys(this.keys),
-      expectation: (s) => this.expectation(s),
+      expectation: (s, i) => this.expectation(s, pulls[i]?.import !== undefined),
     });
     return {
       file: this.file,

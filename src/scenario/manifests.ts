@@ -3,7 +3,8 @@
  * files or folders of YAML, several documents per file, `kind: List` (what `oc get -o yaml`
  * prints, with status, managedFields and resourceVersion, which play no part here). Objects of kinds
  * pullsim does not read are listed as ignored; an object of a kind it reads with a field the API
- * server would refuse stops the load with its file, line, kind, name and field.
+ * server would refuse (or a kind its groups do not have: a typo) stops the load with its file,
+ * line, kind, name and field.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
@@ -11,7 +12,7 @@ import type { Node } from 'yaml';
 import { yaml } from '../yaml-lazy.js';
 import { gitFiles, isGitSpec, describeGitSpec } from '../compare/git-tree.js';
 import { InputError, text } from '../errors/index.js';
-import { describeObject, modelledKind, parseCluster } from '../openshift/objects.js';
+import { claimedKind, describeObject, parseCluster, usedKind } from '../openshift/objects.js';
 import type { ClusterObject } from './types.js';
 import { withoutSource } from './yaml-reader.js';
 
@@ -23,14 +24,45 @@ export interface LoadedManifests {
 
 const YAML_EXT = new Set(['.yaml', '.yml', '.json']);
 
-function identity(v: unknown): { apiVersion: string; kind: string; name: string; namespace?: string } | string {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'not an object (a map with apiVersion, kind, metadata)';
+/**
+ * How a reader words what it refuses. The default is the scenario's: an InputError with file and
+ * line. The lab reads its workspace's cluster/ as `oc apply` does, in oc's words.
+ */
+export interface ManifestDialect {
+  /** A text that is not YAML: the parser's message (first line) and where. */
+  syntax(file: string, message: string, line: number, col: number): Error;
+  /** A document or `items` entry that is not a whole object: every problem in oc's words (`kind not set`), and the first in the scenario's. */
+  incomplete(file: string, line: number, problems: string[], first: string): Error;
+  /**
+   * An object of a kind pullsim reads with a field the API server refuses; undefined: keep it,
+   * for the caller to report per object (as the API server refuses one object of an apply).
+   */
+  refused?(file: string, line: number, message: string): Error;
+}
+
+export const SCENARIO_DIALECT: ManifestDialect = {
+  syntax: (file, message, line, col) => new InputError(text('scenario.yaml', message, col), file, line),
+  incomplete: (file, line, _problems, first) => new InputError(first, file, line),
+  refused: (file, line, message) => new InputError(message, file, line),
+};
+
+type Identity = { apiVersion: string; kind: string; name: string; namespace?: string };
+
+/** The object's identity, or what it lacks: every missing field in oc's words and the first in the scenario's. */
+function identity(v: unknown): Identity | { missing: string[]; first: string } {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+    return { missing: ['apiVersion not set', 'kind not set', 'metadata.name not set'], first: 'not a Kubernetes object: not an object (a map with apiVersion, kind, metadata)' };
+  }
   const o = v as Record<string, unknown>;
-  if (typeof o.apiVersion !== 'string') return 'no apiVersion';
-  if (typeof o.kind !== 'string') return 'no kind';
   const md = o.metadata as Record<string, unknown> | undefined;
-  if (o.kind !== 'List' && (typeof md !== 'object' || md === null || typeof md.name !== 'string')) return `${o.kind} without metadata.name`;
-  return { apiVersion: o.apiVersion, kind: o.kind, name: String(md?.name ?? ''), ...(typeof md?.namespace === 'string' && { namespace: md.namespace }) };
+  const named = typeof md === 'object' && md !== null && typeof md.name === 'string';
+  const lacks = [
+    ...(typeof o.apiVersion !== 'string' ? [['apiVersion not set', 'no apiVersion']] : []),
+    ...(typeof o.kind !== 'string' ? [['kind not set', 'no kind']] : []),
+    ...(o.kind !== 'List' && !named ? [['metadata.name not set', `${String(o.kind)} without metadata.name`]] : []),
+  ];
+  if (lacks.length) return { missing: lacks.map(([m]) => m!), first: `not a Kubernetes object: ${lacks[0]![1]!}` };
+  return { apiVersion: o.apiVersion as string, kind: o.kind as string, name: String(md?.name ?? ''), ...(typeof md?.namespace === 'string' && { namespace: md.namespace }) };
 }
 
 export interface YamlDoc {
@@ -42,8 +74,8 @@ export interface YamlDoc {
   itemLine(i: number): number;
 }
 
-/** The non-empty documents of a multi-document YAML (or JSON) text; a syntax error is one InputError with file and line. */
-export function* yamlDocuments(source: string, file: string): Generator<YamlDoc> {
+/** The non-empty documents of a multi-document YAML (or JSON) text; a syntax error is one error with file and line. */
+export function* yamlDocuments(source: string, file: string, dialect: Pick<ManifestDialect, 'syntax'> = SCENARIO_DIALECT): Generator<YamlDoc> {
   const lines = new (yaml().LineCounter)();
   const docs = yaml().parseAllDocuments(source, { lineCounter: lines, prettyErrors: false });
   if (!Array.isArray(docs)) return;
@@ -51,7 +83,7 @@ export function* yamlDocuments(source: string, file: string): Generator<YamlDoc>
     const error = doc.errors[0];
     if (error) {
       const pos = lines.linePos(error.pos[0]);
-      throw new InputError(text('scenario.yaml', withoutSource(error.message), pos.col), file, pos.line);
+      throw dialect.syntax(file, withoutSource(error.message), pos.line, pos.col);
     }
     const node = doc.contents as Node | null;
     if (node === null) continue;
@@ -64,31 +96,31 @@ export function* yamlDocuments(source: string, file: string): Generator<YamlDoc>
 }
 
 /** The objects of one YAML text; `file` names it in messages. Pure. */
-export function parseManifestText(source: string, file: string, into: LoadedManifests = { objects: [], ignored: [] }): LoadedManifests {
-  for (const doc of yamlDocuments(source, file)) {
+export function parseManifestText(source: string, file: string, into: LoadedManifests = { objects: [], ignored: [] }, dialect: ManifestDialect = SCENARIO_DIALECT): LoadedManifests {
+  for (const doc of yamlDocuments(source, file, dialect)) {
     const id = identity(doc.value);
-    if (typeof id === 'string') throw new InputError(`not a Kubernetes object: ${id}`, file, doc.lineOf());
+    if ('missing' in id) throw dialect.incomplete(file, doc.lineOf(), id.missing, id.first);
     if (id.kind !== 'List') {
-      add(doc.value, file, doc.lineOf(), into);
+      add(doc.value, file, doc.lineOf(), into, dialect);
       continue;
     }
     const items = (doc.value as { items?: unknown }).items ?? [];
-    if (!Array.isArray(items)) throw new InputError('kind: List whose items is not a list', file, doc.itemLine(0));
-    items.forEach((item, i) => add(item, file, doc.itemLine(i), into));
+    if (!Array.isArray(items)) throw dialect.incomplete(file, doc.itemLine(0), ['items is not a list'], 'kind: List whose items is not a list');
+    items.forEach((item, i) => add(item, file, doc.itemLine(i), into, dialect));
   }
   return into;
 }
 
-function add(value: unknown, file: string, line: number, into: LoadedManifests): void {
+function add(value: unknown, file: string, line: number, into: LoadedManifests, dialect: ManifestDialect): void {
   const id = identity(value);
-  if (typeof id === 'string') throw new InputError(`not a Kubernetes object: ${id}`, file, line);
+  if ('missing' in id) throw dialect.incomplete(file, line, id.missing, id.first);
   const o = value as ClusterObject;
-  if (!modelledKind(id.apiVersion, id.kind)) {
+  if (!usedKind(id.apiVersion, id.kind) && !claimedKind(id.apiVersion, id.kind)) {
     into.ignored.push(`${file} line ${line}: ${describeObject(id.kind, id.name, id.namespace)} (${id.apiVersion}; not used by pullsim)`);
     return;
   }
-  const refused = parseCluster([o]).errors[0];
-  if (refused) throw new InputError(refused.message, file, line);
+  const refused = dialect.refused && parseCluster([o]).errors[0];
+  if (refused) throw dialect.refused!(file, line, refused.message);
   into.objects.push(o);
 }
 

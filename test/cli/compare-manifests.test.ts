@@ -118,7 +118,7 @@ spec:
 
 describe('docs/compare.md example: examples/compare', () => {
   it('blocking docker.io in the Image CR breaks nginx; the ImageDigestMirrorSet moves the digest pull to the mirror', async () => {
-    const { packageRoot } = await import('../../src/cli/package-root.js');
+    const { packageRoot } = await import('../../src/package-root.js');
     const ex = join(packageRoot(), 'examples/compare');
     const r = await cli(['compare', join(ex, 'old-manifests'), join(ex, 'manifests'), '--images', join(ex, 'images.txt'), '--json']);
     expect(r.code).toBe(1);

@@ -35,7 +35,15 @@ describe('lab: section, valid', () => {
     const s = loadScenarioText(BASE, 'lab.yaml');
     expect(s.lab).toMatchObject({ id: 't-lab', level: 'beginner', editable: ['node/', 'cluster/'], hints: [], traps: [], goals: [{ result: 'pulled', from: 'r' }] });
   });
+
+  it('a goal for an import: pull is read as that pull\'s expect: imported, reason', () => {
+    const s = loadScenarioText(IMPORT_BASE, 'lab.yaml');
+    expect(s.lab!.goals).toEqual([{ result: 'imported', from: 'r' }, { result: 'failed', reason: 'Unauthorized' }]);
+  });
 });
+
+const IMPORT_BASE = BASE.replace('  - image: r.example:5000/a/b:1\n', '  - { import: "b:1", namespace: team, from: "r.example:5000/a/b:1" }\n  - { import: "c:1", namespace: team, from: "r.example:5000/a/b:1" }\n')
+  .replace('    - { result: pulled, from: r }\n', '    - { result: imported, from: r }\n    - { result: failed, reason: Unauthorized }\n');
 
 describe('lab: section, invalid: file, line, key, what is accepted', () => {
   const cases: Array<[string, string, string]> = [
@@ -51,6 +59,10 @@ describe('lab: section, invalid: file, line, key, what is accepted', () => {
     ['a trap without conditions', BASE + '  traps:\n    - { id: x, when: {}, feedback: f, example: { files: { a: b } } }\n', 'key lab.traps[0].when: a trap needs at least one condition'],
     ['a trap pull out of range', BASE + '  traps:\n    - { id: x, when: { pull: 3 }, feedback: f, example: { files: { a: b } } }\n', 'key lab.traps[0].when.pull: expected an integer from 0 to 0, got 3'],
     ['two traps with one id', BASE + '  traps:\n    - { id: x, when: { pull: 0 }, feedback: f, example: { files: { a: b } } }\n    - { id: x, when: { pull: 0 }, feedback: f, example: { files: { a: b } } }\n', 'trap "x" is listed twice'],
+    ['pulled as the goal of an import', IMPORT_BASE.replace('result: imported', 'result: pulled'), 'key lab.goals[0].result: "pulled" is not accepted; use one of: imported, failed'],
+    ['imported as the goal of a node pull', BASE.replace('result: pulled', 'result: imported'), 'key lab.goals[0].result: "imported" is not accepted; use one of: pulled, failed'],
+    ['a reason in the goal of a node pull', BASE.replace('from: r }', 'from: r, reason: Unauthorized }'), "key lab.goals[0].reason: unknown field 'reason'"],
+    ['an explain condition in a containerd lab', `runtime: containerd\n${BASE}  traps:\n    - { id: x, when: { explain: { image: a } }, feedback: f, example: { files: { a: b } } }\n`, "key lab.traps[0].when.explain: 'explain' conditions are containers/image's decisions (runtimes crio, podman, skopeo); runtime containerd decides otherwise"],
     ['a handout naming an unknown CA', BASE + '  handout:\n    ca.crt: { ca: nope }\n', "key lab.handout[\"ca.crt\"].ca: unknown CA 'nope'"],
   ];
   it.each(cases)('%s', (_n, src, message) => {

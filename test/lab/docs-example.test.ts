@@ -2,7 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { packageRoot } from '../../src/cli/package-root.js';
+import { packageRoot } from '../../src/package-root.js';
 import { validateLab } from '../../src/lab/validate.js';
 import type { LabScenario } from '../../src/lab/workspace.js';
 import { loadScenarioText } from '../../src/scenario/index.js';

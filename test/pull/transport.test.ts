@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIRST_LOCAL_PORT, NODE_ADDRESS, NODE_ADDRESS_V6 } from '../../src/pull/dialer.js';
 import { parseUrl, Transport, type TlsSettings } from '../../src/pull/transport.js';
 import { errorOf, makeCA, makeCert, startRawServer, startServer, TestDialer, type KeyCert, type TestServer } from './fixtures.js';
 
@@ -63,6 +64,8 @@ function dialer(): TestDialer {
     'nexus.lab.test': { port: p('http'), ip: '127.0.0.11' },
     'down.lab.test': { ip: '127.0.0.40' },
     'reset.lab.test': { port: p('reset'), ip: '127.0.0.50' },
+    'reset.example.com': { port: p('reset'), ip: '198.51.100.50' },
+    'reset6.example.com': { port: p('reset'), ip: '2001:db8::50' },
     'close.lab.test': { port: p('close') },
     'garbage.lab.test': { port: p('garbage') },
     'truncated.lab.test': { port: p('truncated') },
@@ -163,9 +166,13 @@ describe('connection failures worded as Go', () => {
     expect(e.is('net.connection-refused')).toBe(true);
   });
 
-  it('reset names the local and the emulated remote address', async () => {
-    const e = await errorOf(get('http://reset.lab.test:5000/v2/'));
-    expect(e.message).toMatch(/^Get "http:\/\/reset\.lab\.test:5000\/v2\/": read tcp 127\.0\.0\.1:\d+->127\.0\.0\.50:5000: read: connection reset by peer$/);
+  it.each([
+    ['a loopback remote: from 127.0.0.1, as a real node', 'reset.lab.test', '127.0.0.1', '127.0.0.50'],
+    ['any other remote: from the node\'s own address', 'reset.example.com', NODE_ADDRESS, '198.51.100.50'],
+    ['an IPv6 remote: from the node\'s IPv6 address, bracketed', 'reset6.example.com', `[${NODE_ADDRESS_V6}]`, '[2001:db8::50]'],
+  ])('reset names the local and the emulated remote address: %s', async (_what, host, local, remote) => {
+    const e = await errorOf(get(`http://${host}:5000/v2/`));
+    expect(e.message).toBe(`Get "http://${host}:5000/v2/": read tcp ${local}:${FIRST_LOCAL_PORT}->${remote}:5000: read: connection reset by peer`);
   });
 
   it('a cut body is reported when the body is read', async () => {

@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { packageRoot } from '../../src/cli/package-root.js';
+import { packageRoot } from '../../src/package-root.js';
 import { cli, tempTree } from '../cli/cli-harness.js';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
