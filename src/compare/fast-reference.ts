@@ -4,7 +4,7 @@
  * `host.domain/path@sha256:…`. Only a strict subset is accepted — lowercase host with a dot or a
  * port, lowercase path components, a tag or a sha256 digest (not both), no normalization needed —
  * and for it the answer is exactly what resolution gives (tagNameOnly(ParseNormalizedNamed(s))
- * for every runtime). Anything else returns undefined and takes the full parser.
+ * for every runtime). Anything else is answered -1 and takes the full parser.
  */
 import type { ImageRef } from '../reference/reference.js';
 
@@ -113,10 +113,4 @@ export function qualifiedReference(s: string, end: number): ImageRef {
   const path = s.slice(slash + 1, end);
   if (end === s.length) return { domain, path, tag: 'latest' };
   return s.charCodeAt(end) === 0x40 ? { domain, path, digest: s.slice(end + 1) } : { domain, path, tag: s.slice(end + 1) };
-}
-
-/** The single pull candidate of a fully qualified reference of the common shape, or undefined (use the full parser). */
-export function fastQualifiedReference(s: string): ImageRef | undefined {
-  const end = qualifiedNameEnd(s);
-  return end === -1 ? undefined : qualifiedReference(s, end);
 }

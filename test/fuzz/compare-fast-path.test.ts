@@ -9,7 +9,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { classify, type SideView } from '../../src/compare/classify.js';
 import { decide } from '../../src/compare/decisions.js';
-import { fastQualifiedReference } from '../../src/compare/fast-reference.js';
+import { qualifiedNameEnd, qualifiedReference } from '../../src/compare/fast-reference.js';
+import type { ImageRef } from '../../src/reference/reference.js';
 import { SameDecision } from '../../src/compare/same-decision.js';
 import { explainContext } from '../../src/explain/node-context.js';
 import { MemoryFS } from '../../src/node-fs.js';
@@ -136,6 +137,12 @@ describe('SameDecision vouches only for images the full explain finds unchanged'
     expect(refused).toBeGreaterThan(0);
   });
 });
+
+/** The one-scan reading, or undefined where it leaves the reference to the full parser. */
+function fastQualifiedReference(s: string): ImageRef | undefined {
+  const end = qualifiedNameEnd(s);
+  return end === -1 ? undefined : qualifiedReference(s, end);
+}
 
 describe('the one-scan reference parser agrees with the grammar wherever it answers', () => {
   const part = fc.constantFrom('a', 'b0', 'x-y', 'x--y', 'x__y', 'x_y', 'x.y', 'X', '-a', 'a-', '_', '..', '9');
