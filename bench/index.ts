@@ -86,12 +86,11 @@ async function pullsArea(o: Options): Promise<void> {
 }
 
 async function compareArea(o: Options): Promise<void> {
-  heading('compare: decision compare of streamed images, old vs new, against 1,000 [[registry]] entries');
-  const go = await sharedGoBaseline(o);
-  console.log(`Go baseline: ${go.source}\n`);
-  const rows = runCompareBench(o.quick ? [2_000, 10_000] : [10_000, 100_000], go.text);
-  console.log(formatCompareRows(rows));
-  console.log(`\n${formatTargets(compareTargets(rows))}`);
+  heading('compare: decision compare of streamed images, old vs new, against 1,000 [[registry]] entries; containers/image interleaved, median of rounds on both sides');
+  const r = await runCompareBench({ ns: o.quick ? [2_000, 10_000] : [10_000, 100_000], rounds: o.quick ? 1 : 3, go: o.go, log: (l) => console.log(l) });
+  console.log(`Go: ${r.goSource}\n`);
+  console.log(formatCompareRows(r.rows));
+  console.log(`\n${formatTargets(compareTargets(r.rows))}`);
 }
 
 async function startupArea(o: Options): Promise<void> {

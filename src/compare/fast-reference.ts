@@ -14,20 +14,22 @@ const NAME_TOTAL_LENGTH_MAX = 255;
 const LABEL = '[a-z0-9](?:[a-z0-9-]*[a-z0-9])?';
 const COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
 /**
- * Group 1 is the name: a host of labels with a '.' or a port (the lookahead: before the first '/'),
- * then path components. Then a tag (a word character and up to 127 more of [\w.-]) or a sha256
- * digest, or nothing. No character it accepts needs escaping in XML or JSON.
+ * A host of labels with a '.' or a port (the lookahead: before the first '/'), then path
+ * components; then a tag (a word character and up to 127 more of [\w.-]) or a sha256 digest, or
+ * nothing. No character it accepts needs escaping in XML or JSON.
  */
-const COMMON = new RegExp(`^(?=[^/]*[.:])(${LABEL}(?:\\.${LABEL})*(?::[0-9]+)?/${COMPONENT}(?:/${COMPONENT})*)(?::\\w[\\w.-]{0,127}|@sha256:[a-f0-9]{64})?$`);
+const COMMON = new RegExp(`^(?=[^/]*[.:])${LABEL}(?:\\.${LABEL})*(?::[0-9]+)?/${COMPONENT}(?:/${COMPONENT})*(?::\\w[\\w.-]{0,127}|@sha256:[a-f0-9]{64})?$`);
 
 /**
  * Where the name (host/path) of a fully qualified reference of the common shape ends, or -1 (use
  * the full parser). What follows the name is a valid tag or sha256 digest, or nothing.
  */
 export function qualifiedNameEnd(s: string): number {
-  const m = COMMON.exec(s);
-  if (m === null) return -1;
-  const end = m[1]!.length;
+  // test() allocates nothing; in an accepted text the name ends at the '@', else at a ':' after the last '/'.
+  if (!COMMON.test(s)) return -1;
+  const at = s.indexOf('@');
+  const colon = s.lastIndexOf(':');
+  const end = at !== -1 ? at : colon > s.lastIndexOf('/') ? colon : s.length;
   if (end > NAME_TOTAL_LENGTH_MAX) return -1;
   // docker.io and index.docker.io are normalized (library/, the legacy host): the full parser does that.
   if (s.startsWith('docker.io/')) return s.indexOf('/', 10) === -1 || s.indexOf('/', 10) >= end ? -1 : end;

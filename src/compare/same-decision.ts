@@ -126,6 +126,8 @@ export class SameDecision {
   private readonly differing: RegistryIndex;
   /** The first segments (up to ':', '/' or '@') of the differing plain prefixes, when a few; undefined when a wildcard differs. */
   private readonly differingHeads: readonly string[] | undefined;
+  /** The differing entries, when a few plain prefixes, in the order FindRegistry prefers them; undefined when a wildcard differs. */
+  private readonly differingPlain: readonly Registry[] | undefined;
   /** Entries (of side a) with a pull source that a differing prefix may govern: their sources are looked up too. */
   private readonly checkSources = new Set<Registry>();
 
@@ -148,6 +150,7 @@ export class SameDecision {
       for (let i = 1; i <= r.prefix.length; i++) if (i === r.prefix.length || isBoundary(r.prefix[i])) cuts.add(r.prefix.slice(0, i));
     }
     this.differingHeads = wildcard || heads.size > 16 ? undefined : [...heads];
+    this.differingPlain = wildcard || differing.length > 16 ? undefined : differing.filter((r) => r.prefix !== '').sort((x, y) => y.prefix.length - x.prefix.length || (x.prefix < y.prefix ? -1 : x.prefix > y.prefix ? 1 : 0));
     const governed = (location: string) => location !== '' && (wildcard || cuts.has(location) || findRegistry(this.differing, location) !== undefined);
     for (const r of a.registries) {
       const rewrites = r.mirrors.length > 0 || (r.location !== '' && r.location !== r.prefix);
@@ -161,9 +164,23 @@ export class SameDecision {
     return shared && new SameDecision(shared[0], shared[1], a.sys);
   }
 
+  /**
+   * FindRegistry over the differing entries alone. When they are a few plain prefixes (sorted as
+   * the index sorts a group: longest first, equal lengths in byte order), the first that matches is
+   * the answer, without the index's slice and hash of the name's first segment.
+   */
+  private differingMatch(name: string): Registry | undefined {
+    if (this.differingPlain === undefined) return findRegistry(this.differing, name);
+    for (const r of this.differingPlain) {
+      const p = r.prefix;
+      if (name.startsWith(p) && (name.length === p.length || isBoundary(name[p.length]!))) return r;
+    }
+    return undefined;
+  }
+
   /** Whether FindRegistry answers `name` with the same content on both sides. */
   private sameAnswer(name: string): boolean {
-    const d = findRegistry(this.differing, name);
+    const d = this.differingMatch(name);
     if (d === undefined) return true;
     const ra = findRegistry(this.a.index, name);
     // Side a's answer beats every differing prefix that matches: side b has it too, and nothing better.
