@@ -3,9 +3,9 @@ import { readImageBatches } from '../compare/images-list.js';
 import { gitBaseSides, loadSide, type Side } from '../compare/inputs.js';
 import { JunitFile, writeWhole } from '../compare/junit-file.js';
 import { mergeReports } from '../compare/merge.js';
-import { exitCode, junitFromReport, markdown, textTable, type CompareReport, type FailOn } from '../compare/report.js';
+import { exitCode, junitFromReport, markdown, textTable, withRuntime, type CompareReport, type FailOn } from '../compare/report.js';
 import { compareDecisions, type CompareInput } from '../compare/run-compare.js';
-import { decisionRuntime, sideRelease, type CompareRuntime } from '../compare/decision-runtime.js';
+import { decisionRuntime, reportedRuntime, sideRelease, type CompareRuntime } from '../compare/decision-runtime.js';
 import { parseShard } from '../compare/shard.js';
 import { flagList, flagString, parseArgs, type ParsedArgs } from './args.js';
 import { commandFlags } from './commands.js';
@@ -81,7 +81,8 @@ export async function compareCommand(argv: string[], io: Io): Promise<number> {
   const suite = `pullsim compare ${old.label} → ${nu.label}`;
   try {
     const input = { old, new: nu, images, shard, onImage: junit && ((e: Parameters<JunitFile['add']>[1], c: Parameters<JunitFile['add']>[2]) => junit.add(suite, e, c)) };
-    const r = decided === undefined ? await (await import('../compare/outcomes.js')).compareOutcomes(input) : await decisions(input, decided, runtime, release);
+    const compared = decided === undefined ? await (await import('../compare/outcomes.js')).compareOutcomes(input) : await decisions(input, decided, runtime, release);
+    const r = withRuntime(compared, reportedRuntime(old, nu, runtime));
     junit?.finish(r);
     return emit(r, args, io, true);
   } catch (e) {
