@@ -42,7 +42,11 @@ function decisionPlan(old: Side, nu: Side, flag: CompareRuntime | undefined, rel
 /** containerd's decisions, or the containers/image family's (CRI-O, podman, skopeo) as --runtime or the scenarios say. */
 async function decisions(input: CompareInput, runtime: RuntimeName, flag: CompareRuntime | undefined, release: string | undefined): Promise<CompareReport> {
   if (runtime === 'containerd') return (await import('../compare/run-containerd.js')).compareContainerdDecisions(input, release);
-  if (flag === undefined) return compareDecisions(input);
+  if (flag === undefined) {
+    // Nothing named the runtime: a side that looks like a containerd node is noted (prepareSide).
+    const byDefault = (s: Side): Side => ({ ...s, runtimeByDefault: true });
+    return compareDecisions({ ...input, old: byDefault(input.old), new: byDefault(input.new) });
+  }
   const as = (s: Side): Side => ({ ...s, scenario: { ...s.scenario, runtime: flag } });
   return compareDecisions({ ...input, old: as(input.old), new: as(input.new) });
 }

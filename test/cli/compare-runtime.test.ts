@@ -1,6 +1,6 @@
 /**
  * Which runtime a compare report was decided as: the `runtime` key of --json and the text and Markdown
- * headers, and `merge` refusing shards of two runtimes.
+ * headers, `merge` refusing shards of two runtimes, and the note on a containerd-looking tree decided as CRI-O.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -139,6 +139,26 @@ describe('merge: shards of one runtime', () => {
   });
 });
 
+describe('a tree that looks like a containerd node, decided as CRI-O without --runtime: a note says so', () => {
+  const NOTE = 'the node has /etc/containerd/ and no /etc/containers/, so it looks like a containerd node; it was decided as CRI-O, which reads no containerd file: give --runtime containerd';
+  it.each([
+    ['two containerd trees, no flag: both sides', [at('ctd-old'), at('ctd-new')], [`old: ${NOTE}`, `new: ${NOTE}`]],
+    ['a containerd tree against a CRI-O one: that side only', [at('crio-old'), at('ctd-new')], [`new: ${NOTE}`]],
+    ['--runtime containerd', [at('ctd-old'), at('ctd-new'), '--runtime', 'containerd'], []],
+    ['--runtime crio: asked for', [at('ctd-old'), at('ctd-new'), '--runtime', 'crio'], []],
+    ['two CRI-O trees', [at('crio-old'), at('crio-new')], []],
+    ['a tree with both folders', [at('both'), at('both')], []],
+  ])('%s', async (_what, argv, notes) => {
+    const json = await cli(['compare', ...argv, ...images, '--json']);
+    expect(json.stderr).toBe('');
+    expect(JSON.parse(json.stdout).notes).toEqual(notes);
+    const text = await cli(['compare', ...argv, ...images]);
+    for (const n of notes) expect(text.stdout).toContain(`  note: ${n}\n`);
+    if (notes.length === 0) expect(text.stdout).not.toContain('looks like a containerd node');
+    for (const out of [json.stdout, text.stdout]) for (const s of [PASSWORD, AUTH]) expect(out).not.toContain(s);
+  });
+});
+
 describe('docs/compare.md examples', () => {
   const doc = () => readFileSync(join(packageRoot(), 'docs/compare.md'), 'utf8');
   // The doc's paths are relative to a checkout, where the tests run.
@@ -152,5 +172,12 @@ describe('docs/compare.md examples', () => {
     expect(block).not.toBeNull();
     const r = await run(block![1]);
     expect(r.stdout.split('\n')).toContain(block![2]);
+  });
+
+  it('the containerd example without --runtime: decided as CRI-O, nothing changed, a note per side', async () => {
+    const block = /\npullsim compare (examples\/containerd-compare\/old examples\/containerd-compare\/new --images examples\/containerd-compare\/images.txt)\n((?:# .*\n)+)/.exec(doc());
+    expect(block).not.toBeNull();
+    const r = await run(block![1]);
+    expect(r.stdout.trimEnd().split('\n')).toEqual(block![2].split('\n').filter(Boolean).map((l) => l.slice(2)));
   });
 });
