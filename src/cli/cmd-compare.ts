@@ -81,10 +81,9 @@ export async function compareCommand(argv: string[], io: Io): Promise<number> {
   const decided = world ? undefined : decisionPlan(old, nu, runtime, release);
   const images = imagesFile === undefined ? undefined : readImageBatches(imagesFile);
   const junitPath = flagString(args, 'junit');
-  const junit = junitPath === undefined ? undefined : new JunitFile(junitPath);
-  const suite = `pullsim compare ${old.label} → ${nu.label}`;
+  const junit = junitPath === undefined ? undefined : new JunitFile(junitPath, old.label, nu.label);
   try {
-    const input = { old, new: nu, images, shard, onImage: junit && ((e: Parameters<JunitFile['add']>[1], c: Parameters<JunitFile['add']>[2]) => junit.add(suite, e, c)) };
+    const input = { old, new: nu, images, shard, onImage: junit && ((e: Parameters<JunitFile['add']>[0], c: Parameters<JunitFile['add']>[1]) => junit.add(e, c)) };
     const compared = decided === undefined ? await (await import('../compare/outcomes.js')).compareOutcomes(input) : await decisions(input, decided, runtime, release);
     const r = withRuntime(compared, reportedRuntime(old, nu, runtime));
     junit?.finish(r);

@@ -5,6 +5,7 @@
  * gives every container, init container and ephemeral container with its namespace,
  * ServiceAccount and imagePullSecrets.
  */
+import { isAscii } from 'node:buffer';
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
@@ -107,13 +108,21 @@ function plainLine(raw: string): string | undefined {
   return t === '' ? undefined : t;
 }
 
-function plainLines(text: string, out: ImageEntry[]): ImageEntry[] {
-  for (const l of text.split(LINE_END)) {
-    const image = plainLine(l);
+/** Characters that make a line need plainLine's work: a comment, or blanks or a CR to trim. */
+const NEEDS_TRIM = /[#\t\v\f\r ]/;
+
+/** `ascii`: the text is known to hold only ASCII (so no Unicode blank that trim() would remove). */
+function plainLines(text: string, out: ImageEntry[], ascii = !NON_ASCII.test(text)): ImageEntry[] {
+  // Most lists are bare references, one per LF line: split them without a pattern or a trim.
+  const simple = ascii && !NEEDS_TRIM.test(text);
+  for (const l of simple ? text.split('\n') : text.split(LINE_END)) {
+    const image = simple ? (l === '' ? undefined : l) : plainLine(l);
     if (image !== undefined) out.push({ image });
   }
   return out;
 }
+
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /** Reads the images of FILE (a path, `-` is not accepted, or a `git:REV:PATH`), streaming plain lists from disk. */
 export async function* readImages(spec: string): AsyncGenerator<ImageEntry> {
@@ -165,15 +174,22 @@ async function* plainList(path: string): AsyncGenerator<ImageEntry[]> {
       // A line break byte never occurs inside a UTF-8 sequence: decode up to the last one, keep the rest.
       let end = filled - 1;
       while (end >= 0 && buf[end] !== 0x0a && buf[end] !== 0x0d) end--;
-      if (end >= 0) yield plainLines(buf.toString('utf8', 0, end), []);
+      if (end >= 0) yield chunkLines(buf, end);
       kept = filled - end - 1;
       if (kept === buf.length) buf = Buffer.concat([buf, Buffer.allocUnsafe(buf.length)]);
       else buf.copyWithin(0, end + 1, filled);
     }
-    yield plainLines(buf.toString('utf8', 0, kept), []);
+    yield chunkLines(buf, kept);
   } finally {
     await handle.close();
   }
 }
 
 const LINE_END = /[\r\n]/;
+
+/** The lines of the first `end` bytes: an ASCII chunk (the usual list) decodes as latin1, cheaper than UTF-8 and the same text. */
+function chunkLines(buf: Buffer, end: number): ImageEntry[] {
+  const bytes = buf.subarray(0, end);
+  const ascii = isAscii(bytes);
+  return plainLines(bytes.toString(ascii ? 'latin1' : 'utf8'), [], ascii);
+}

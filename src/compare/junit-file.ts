@@ -1,58 +1,72 @@
 /**
- * `--junit FILE`, one testcase per image, written as the images stream by: cases go to a temporary
- * file, and FILE appears (by rename) only once the comparison finished, so bad input met halfway
- * leaves nothing half-written.
+ * `--junit FILE`, one testcase per image, written as the images stream by into a temporary file
+ * that becomes FILE (by rename) only once the comparison finished, so bad input met halfway leaves
+ * nothing half-written. The counts are known only at the end: the header is written first with
+ * room for any count, then rewritten in place, its blanks before the tag's '>' keeping the length.
  */
-import { closeSync, openSync, readSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { InputError } from '../errors/index.js';
 import type { ImageEntry } from './images-list.js';
-import { JUNIT_FOOTER, junitCase, junitHeader, xml, type CompareReport, type ImageChange } from './report.js';
+import { JUNIT_FOOTER, junitCase, junitHeader, junitSuite, xml, type CompareReport, type ImageChange } from './report.js';
 
-/** Text that needs no XML escaping (most image references): escaping it would copy it for nothing. */
-const PLAIN = /^[^&<>"\u0000-\u001f]*$/;
+/** Text that needs no XML escaping and is ASCII (most image references): copied byte for byte. */
+const PLAIN_ASCII = /^[^&<>"\u0000-\u001f\u0080-\uffff]*$/;
 const PASSING_TAIL = Buffer.from('"></testcase>\n');
+/** Counts of up to 20 digits each fit the header's room. */
+const COUNT_ROOM = 40;
 
 export class JunitFile {
-  private readonly body: string;
   private readonly staged: string;
   private readonly fd: number;
+  private readonly suite: string;
+  private readonly reserved: number;
   private open = true;
   private cases = 0;
   /** Cases are encoded straight into this buffer: joining 100,000 small strings cost more than the comparing. */
   private readonly buffer = Buffer.allocUnsafe(1 << 18);
   private used = 0;
-  /** An unchanged image's testcase up to its name, per suite: most images are unchanged. */
-  private passing = { suite: '', head: Buffer.alloc(0) };
+  /** An unchanged image's testcase up to its name: most images are unchanged. */
+  private readonly passingHead: Buffer;
 
-  constructor(private readonly path: string) {
-    this.body = `${path}.${process.pid}.cases.tmp`;
+  constructor(
+    private readonly path: string,
+    old: string,
+    nu: string,
+  ) {
     this.staged = `${path}.${process.pid}.tmp`;
+    this.suite = junitSuite(old, nu);
+    this.passingHead = Buffer.from(`    <testcase classname="${xml(this.suite)}" name="`);
     try {
-      this.fd = openSync(this.body, 'w');
+      this.fd = openSync(this.staged, 'w');
     } catch (e) {
       throw cannotWrite(path, e);
     }
+    const room = junitHeader({ old, new: nu, counts: { breaks: 0 } as CompareReport['counts'] }, 0, COUNT_ROOM);
+    this.reserved = Buffer.byteLength(room);
+    this.text(room);
   }
 
-  add(suite: string, e: ImageEntry, change: ImageChange | null): void {
+  add(e: ImageEntry, change: ImageChange | null): void {
     this.cases++;
     const name = e.from ? `${e.image} (${e.from})` : e.image;
     if (change !== null) {
-      this.text(junitCase(suite, e.image, change, name));
+      this.text(junitCase(this.suite, e.image, change, name));
       return;
     }
-    if (this.passing.suite !== suite || this.passing.head.length === 0) this.passing = { suite, head: Buffer.from(`    <testcase classname="${xml(suite)}" name="`) };
-    const escaped = PLAIN.test(name) ? name : xml(name);
-    const head = this.passing.head;
-    if (this.used + head.length + escaped.length * 3 + PASSING_TAIL.length > this.buffer.length) this.flush();
-    if (head.length + escaped.length * 3 + PASSING_TAIL.length > this.buffer.length) {
-      this.text(`${head.toString()}${escaped}${PASSING_TAIL.toString()}`);
+    if (!PLAIN_ASCII.test(name)) {
+      this.text(`${this.passingHead.toString()}${xml(name)}${PASSING_TAIL.toString()}`);
       return;
     }
-    this.buffer.set(head, this.used);
+    const head = this.passingHead;
+    if (this.used + head.length + name.length + PASSING_TAIL.length > this.buffer.length) this.flush();
+    if (head.length + name.length + PASSING_TAIL.length > this.buffer.length) {
+      this.text(`${head.toString()}${name}${PASSING_TAIL.toString()}`);
+      return;
+    }
+    head.copy(this.buffer, this.used);
     this.used += head.length;
-    this.used += this.buffer.write(escaped, this.used);
-    this.buffer.set(PASSING_TAIL, this.used);
+    this.used += this.buffer.write(name, this.used, 'latin1');
+    PASSING_TAIL.copy(this.buffer, this.used);
     this.used += PASSING_TAIL.length;
   }
 
@@ -73,26 +87,19 @@ export class JunitFile {
   }
 
   finish(r: CompareReport): void {
-    this.flush();
-    this.close();
-    const out = openSync(this.staged, 'w');
-    const inp = openSync(this.body, 'r');
     try {
-      writeSync(out, junitHeader(r, this.cases));
-      const buf = Buffer.alloc(1 << 16);
-      for (let n; (n = readSync(inp, buf, 0, buf.length, null)) > 0; ) writeSync(out, buf, 0, n);
-      writeSync(out, JUNIT_FOOTER);
+      this.text(JUNIT_FOOTER);
+      this.flush();
+      const plain = Buffer.from(junitHeader(r, this.cases));
+      writeSync(this.fd, Buffer.from(junitHeader(r, this.cases, this.reserved - plain.length)), 0, this.reserved, 0);
     } finally {
-      closeSync(inp);
-      closeSync(out);
+      this.close();
     }
-    rmSync(this.body, { force: true });
     renameSync(this.staged, this.path);
   }
 
   abandon(): void {
     this.close();
-    rmSync(this.body, { force: true });
     rmSync(this.staged, { force: true });
   }
 }

@@ -138,15 +138,21 @@ export function junitCase(suite: string, image: string, change: ImageChange | nu
   return `${head}\n      <system-out>${xml(`${change.class}\n${body}`)}</system-out>\n    </testcase>\n`;
 }
 
-export function junitHeader(r: CompareReport, tests: number): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n  <testsuite name="${xml(`pullsim compare ${r.old} → ${r.new}`)}" tests="${tests}" failures="${r.counts.breaks}" errors="0">\n`;
+/** The suite every testcase of a comparison belongs to. */
+export function junitSuite(old: string, nu: string): string {
+  return `pullsim compare ${old} → ${nu}`;
+}
+
+/** Up to the testsuite's opening tag; `pad` blanks before its '>' (a header rewritten in place keeps its length). */
+export function junitHeader(r: Pick<CompareReport, 'old' | 'new' | 'counts'>, tests: number, pad = 0): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n  <testsuite name="${xml(junitSuite(r.old, r.new))}" tests="${tests}" failures="${r.counts.breaks}" errors="0"${' '.repeat(pad)}>\n`;
 }
 
 export const JUNIT_FOOTER = '  </testsuite>\n</testsuites>\n';
 
 /** JUnit from a report alone (after `merge`): its changed images, and the unchanged ones as one counted case. */
 export function junitFromReport(r: CompareReport): string {
-  const suite = `pullsim compare ${r.old} → ${r.new}`;
+  const suite = junitSuite(r.old, r.new);
   const cases = r.changes.map((c) => junitCase(suite, c.image, c, who(c)));
   if (r.counts.unchanged) cases.push(junitCase(suite, '', null, `${r.counts.unchanged} unchanged image${r.counts.unchanged === 1 ? '' : 's'}`));
   return junitHeader(r, cases.length) + cases.join('') + JUNIT_FOOTER;

@@ -173,15 +173,15 @@ export class SameDecision {
     return ra.prefix === rb.prefix && sameContent(ra, rb);
   }
 
-  private sameCandidate(ref: ImageRef): boolean {
-    const name = refName(ref);
+  /** A candidate by its name (refName of `ref()`); the reference is built only when an entry's sources must be followed. */
+  private sameCandidate(name: string, ref: () => ImageRef): boolean {
     if (!this.sameAnswer(name)) return false;
     if (this.checkSources.size === 0) return true;
     const entry = findRegistry(this.a.index, name);
     if (entry === undefined || !this.checkSources.has(entry)) return true;
     let sources;
     try {
-      sources = pullSourcesFromReference(entry, ref);
+      sources = pullSourcesFromReference(entry, ref());
     } catch {
       return true; // the same entry and reference fail alike on both sides
     }
@@ -214,7 +214,7 @@ export class SameDecision {
     if (end !== -1) {
       // A plain prefix matches only names with its first segment: no differing one, no lookup.
       if (this.checkSources.size === 0 && this.differingHeads && !this.headDiffers(image, this.differingHeads)) return true;
-      return this.sameCandidate(qualifiedReference(image, end));
+      return this.sameCandidate(image.slice(0, end), () => qualifiedReference(image, end));
     }
     let candidates: ImageRef[];
     try {
@@ -222,6 +222,6 @@ export class SameDecision {
     } catch {
       return true; // a refused name: its decision is the shared settings' alone
     }
-    return candidates.every((c) => this.sameCandidate(c));
+    return candidates.every((c) => this.sameCandidate(refName(c), () => c));
   }
 }

@@ -1,8 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { kubernetesImages, readImages, type ImageEntry } from '../../src/compare/images-list.js';
+import { NUM_RUNS } from '../fuzz/harness.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pullsim-images-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -25,8 +27,29 @@ describe('--images: a plain list', () => {
     ['one per line, # comments and blank lines skipped', '# team images\nquay.io/a/b:1\n\n  docker.io/c/d:2  # pinned\n', ['quay.io/a/b:1', 'docker.io/c/d:2']],
     ['CRLF line ends', 'quay.io/a/b:1\r\nquay.io/a/c:1\r\n', ['quay.io/a/b:1', 'quay.io/a/c:1']],
     ['short names kept as written', 'nginx\n', ['nginx']],
+    ['UTF-8 kept', 'reg.test/grüße:1\n', ['reg.test/grüße:1']],
+    ['tabs, vertical tabs, form feeds and Unicode blanks trimmed', '\tquay.io/a\v\n\fquay.io/b\u00a0\n', ['quay.io/a', 'quay.io/b']],
+    ['no final line break', 'quay.io/a\nquay.io/b', ['quay.io/a', 'quay.io/b']],
   ])('%s', async (_what, content, want) => {
     expect((await read('list.txt', content)).map((e) => e.image)).toEqual(want);
+  });
+});
+
+describe('--images: a plain list read in chunks gives what reading it whole gives', () => {
+  const reference = (text: string) => text.split(/[\r\n]/).map((l) => (l.includes('#') ? l.slice(0, l.indexOf('#')) : l).trim()).filter((l) => l !== '');
+  const line = fc.array(fc.constantFrom('q', '.', '/', ':', '#', ' ', '\t', '\r', '\n', 'é', '\u00a0', '€'), { maxLength: 12 }).map((cs) => cs.join(''));
+
+  it('for random lines of ASCII, blanks, comments, CR and multi-byte characters', async () => {
+    await fc.assert(fc.asyncProperty(fc.array(line, { maxLength: 30 }), async (lines) => {
+      const text = lines.join('\n');
+      expect((await read('random.txt', text)).map((e) => e.image)).toEqual(reference(text));
+    }), { numRuns: NUM_RUNS });
+  });
+
+  it('across chunk boundaries (multi-byte characters and CRLF cut by a chunk end)', async () => {
+    const lines = Array.from({ length: 40_000 }, (_, i) => (i % 997 === 0 ? `reg.test/ü${i}\r` : i % 1009 === 0 ? ` reg.test/c${i} # x` : `reg.test/app${i}:v1`));
+    const text = lines.join('\n');
+    expect((await read('big.txt', text)).map((e) => e.image)).toEqual(reference(text));
   });
 });
 
