@@ -3,9 +3,9 @@ import { readImageBatches } from '../compare/images-list.js';
 import { gitBaseSides, loadSide, type Side } from '../compare/inputs.js';
 import { JunitFile, writeWhole } from '../compare/junit-file.js';
 import { mergeReports } from '../compare/merge.js';
-import { exitCode, junitFromReport, markdown, textTable, type CompareReport, type FailOn } from '../compare/report.js';
+import { exitCode, junitFromReport, markdown, textTable, withRuntime, type CompareReport, type FailOn } from '../compare/report.js';
 import { compareDecisions, type CompareInput } from '../compare/run-compare.js';
-import { decisionRuntime, sideRelease, type CompareRuntime } from '../compare/decision-runtime.js';
+import { decisionRuntime, reportedRuntime, sideRelease, type CompareRuntime } from '../compare/decision-runtime.js';
 import { parseShard } from '../compare/shard.js';
 import { flagList, flagString, parseArgs, type ParsedArgs } from './args.js';
 import { commandFlags } from './commands.js';
@@ -42,7 +42,11 @@ function decisionPlan(old: Side, nu: Side, flag: CompareRuntime | undefined, rel
 /** containerd's decisions, or the containers/image family's (CRI-O, podman, skopeo) as --runtime or the scenarios say. */
 async function decisions(input: CompareInput, runtime: RuntimeName, flag: CompareRuntime | undefined, release: string | undefined): Promise<CompareReport> {
   if (runtime === 'containerd') return (await import('../compare/run-containerd.js')).compareContainerdDecisions(input, release);
-  if (flag === undefined) return compareDecisions(input);
+  if (flag === undefined) {
+    // Nothing named the runtime: a side that looks like a containerd node is noted (prepareSide).
+    const byDefault = (s: Side): Side => ({ ...s, runtimeByDefault: true });
+    return compareDecisions({ ...input, old: byDefault(input.old), new: byDefault(input.new) });
+  }
   const as = (s: Side): Side => ({ ...s, scenario: { ...s.scenario, runtime: flag } });
   return compareDecisions({ ...input, old: as(input.old), new: as(input.new) });
 }
@@ -80,7 +84,8 @@ export async function compareCommand(argv: string[], io: Io): Promise<number> {
   const junit = junitPath === undefined ? undefined : new JunitFile(junitPath, old.label, nu.label);
   try {
     const input = { old, new: nu, images, shard, onImage: junit && ((e: Parameters<JunitFile['add']>[0], c: Parameters<JunitFile['add']>[1]) => junit.add(e, c)) };
-    const r = decided === undefined ? await (await import('../compare/outcomes.js')).compareOutcomes(input) : await decisions(input, decided, runtime, release);
+    const compared = decided === undefined ? await (await import('../compare/outcomes.js')).compareOutcomes(input) : await decisions(input, decided, runtime, release);
+    const r = withRuntime(compared, reportedRuntime(old, nu, runtime));
     junit?.finish(r);
     return emit(r, args, io, true);
   } catch (e) {

@@ -14,21 +14,11 @@ import type { ContainerdProfile } from '../runtime/containerd/profiles.js';
 import type { SideView } from './classify.js';
 import { redactLoggedValue, SECRET_HEADER } from '../runtime/containerd/redact.js';
 import type { Decision } from './decisions.js';
+import { flatten } from './flatten.js';
 
 export interface ContainerdDecision extends Decision {
   /** Redacted header values by fact path → their SHA-256, kept in memory only: a changed secret is seen, never shown. */
   secrets: Map<string, string>;
-}
-
-/** flatten as decisions.ts does it: "hosts[1].caFiles[0]" → text. */
-function flatten(v: unknown, path: string, out: Map<string, string>): void {
-  if (v === undefined || v === null) return;
-  if (Array.isArray(v)) {
-    if (v.length === 0) out.set(path, '[]');
-    v.forEach((x, i) => flatten(x, `${path}[${i}]`, out));
-  } else if (typeof v === 'object') {
-    for (const [k, x] of Object.entries(v)) flatten(x, path ? `${path}.${k}` : k, out);
-  } else out.set(path, String(v));
 }
 
 /** The raw header values of each host, in explain's host order (the plan explain kept); read only when a host has headers. */

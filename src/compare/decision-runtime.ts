@@ -25,6 +25,15 @@ export function decisionRuntime(old: Side, nu: Side, flag: CompareRuntime | unde
   return a;
 }
 
+/**
+ * The runtime a report names (`runtime` in --json): the flag, else the sides' own when they agree. A
+ * podman side against a CRI-O one is decided (or pulled) as each: the report names neither.
+ */
+export function reportedRuntime(old: Side, nu: Side, flag: CompareRuntime | undefined): RuntimeName | undefined {
+  if (flag !== undefined) return flag;
+  return old.scenario.runtime === nu.scenario.runtime ? old.scenario.runtime : undefined;
+}
+
 /** `--containerd VERSION` for both sides, else each side's `versions.containerd`, else the default release. */
 export function sideRelease(side: Side, flag: string | undefined): ContainerdProfile {
   if (flag !== undefined && !isContainerdVersion(flag)) throw new InputError(`compare: --containerd ${JSON.stringify(flag)} is not emulated; accepted: ${CONTAINERD_VERSIONS}`);

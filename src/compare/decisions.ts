@@ -8,6 +8,7 @@ import type { KeyringSource } from '../auth/kubelet-keyring.js';
 import { explain } from '../explain/explain.js';
 import type { NodeFS } from '../node-fs.js';
 import type { SystemContext } from '../system-context.js';
+import { flatten } from './flatten.js';
 
 export interface Decision {
   /** Why the pull cannot succeed whatever the registries answer, or null. */
@@ -18,16 +19,6 @@ export interface Decision {
   digest: string;
   /** Flattened decisions: "candidates[0].sources[1].blocked" → text; built only when two sides differ. */
   facts(): Map<string, string>;
-}
-
-function flatten(v: unknown, path: string, out: Map<string, string>): void {
-  if (v === undefined || v === null) return;
-  if (Array.isArray(v)) {
-    if (v.length === 0) out.set(path, '[]');
-    v.forEach((x, i) => flatten(x, `${path}[${i}]`, out));
-  } else if (typeof v === 'object' && v !== null) {
-    for (const [k, x] of Object.entries(v)) flatten(x, path ? `${path}.${k}` : k, out);
-  } else out.set(path, String(v));
 }
 
 export function decide(fs: NodeFS, sys: SystemContext, image: string, podSecrets: KeyringSource[] = []): Decision {

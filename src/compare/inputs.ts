@@ -21,6 +21,8 @@ export interface Side {
   scenario: Scenario;
   /** A scenario with fake registries and pulls: outcomes can be compared. */
   world: boolean;
+  /** Decided as its scenario's runtime because no --runtime named one (a tree or manifests: CRI-O). */
+  runtimeByDefault?: boolean;
 }
 
 /** Top-level folders of a node's `/` that hold container configuration. */
@@ -95,9 +97,19 @@ export interface PreparedSide {
   notes: string[];
 }
 
+/**
+ * A node with containerd's configuration and none of the containers/image family's, decided as
+ * CRI-O only because nothing said otherwise: CRI-O reads no containerd file, so every image would
+ * compare unchanged whatever the change. Said, with the flag that decides it as containerd.
+ */
+function runtimeHint(side: Side, fs: NodeFS): string[] {
+  if (!side.runtimeByDefault || side.scenario.runtime !== 'crio' || !fs.isDir('/etc/containerd') || fs.isDir('/etc/containers')) return [];
+  return ['the node has /etc/containerd/ and no /etc/containers/, so it looks like a containerd node; it was decided as CRI-O, which reads no containerd file: give --runtime containerd'];
+}
+
 export function prepareSide(side: Side): PreparedSide {
   const { fs, notes } = offlineNode(side.scenario);
-  return { side, fs, notes: [...(side.scenario.ignoredObjects ?? []).map((l) => `ignored: ${l}`), ...notes] };
+  return { side, fs, notes: [...runtimeHint(side, fs), ...(side.scenario.ignoredObjects ?? []).map((l) => `ignored: ${l}`), ...notes] };
 }
 
 /** The node files a side's cluster objects render for a pool, for the node-file diff and the rollout impact. */

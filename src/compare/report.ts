@@ -7,6 +7,7 @@ import type { ChangeClass, FieldChange } from './classify.js';
 import { CLASSES } from './classify.js';
 import type { RolloutImpact } from '../openshift/index.js';
 import type { Shard } from './shard.js';
+import type { RuntimeName } from '../system-context.js';
 
 export interface ImageChange {
   image: string;
@@ -26,6 +27,8 @@ export interface CompareReport {
   new: string;
   /** decisions: offline, what explain shows; outcomes: pulls run against the scenario's fake registries. */
   mode: 'decisions' | 'outcomes';
+  /** The runtime both sides were decided (or pulled) as; absent when the sides ran as different ones, and in reports older than the field. */
+  runtime?: RuntimeName;
   shard: Shard | null;
   images: number;
   counts: { breaks: number; fixes: number; changesSource: number; changesDecisionsOnly: number; unchanged: number };
@@ -46,6 +49,13 @@ const COUNT_KEY: Record<ChangeClass, keyof CompareReport['counts']> = {
 
 export function emptyReport(old: string, nu: string, mode: CompareReport['mode'], shard: Shard | null): CompareReport {
   return { report: 'pullsim-compare', version: 1, old, new: nu, mode, shard, images: 0, counts: { breaks: 0, fixes: 0, changesSource: 0, changesDecisionsOnly: 0, unchanged: 0 }, changes: [], nodeFileDiff: null, rollout: null, notes: [] };
+}
+
+/** The report naming its runtime, the key right after `mode` (as `--json` shows it, and `merge` gives it back). */
+export function withRuntime(r: CompareReport, runtime: RuntimeName | undefined): CompareReport {
+  if (runtime === undefined) return r;
+  const { report, version, old, new: nu, mode, ...rest } = r;
+  return { report, version, old, new: nu, mode, runtime, ...rest };
 }
 
 export function count(r: CompareReport, change: ImageChange | null): void {
@@ -78,7 +88,7 @@ export function exitCode(r: CompareReport, failOn: FailOn): number {
 export function summaryLine(r: CompareReport): string {
   const c = r.counts;
   const changed = r.changes.length;
-  return `${r.old} → ${r.new}: ${changed} of ${r.images} image${r.images === 1 ? '' : 's'} changed (${c.breaks} break, ${c.fixes} fixed, ${c.changesSource} change source, ${c.changesDecisionsOnly} change decisions only)`;
+  return `${r.old} → ${r.new}${r.runtime === undefined ? '' : ` (${r.runtime})`}: ${changed} of ${r.images} image${r.images === 1 ? '' : 's'} changed (${c.breaks} break, ${c.fixes} fixed, ${c.changesSource} change source, ${c.changesDecisionsOnly} change decisions only)`;
 }
 
 function who(c: ImageChange): string {
@@ -162,7 +172,7 @@ export function markdown(r: CompareReport): string {
   const c = r.counts;
   const mark = c.breaks ? '❌' : r.changes.length ? '⚠️' : '✅';
   const rollout = rolloutLines(r);
-  const out = [...(rollout.length ? [`${rollout.map((l) => md(l.replace(/^rollout \(OpenShift [^)]*\): /, ''))).join('; ')} (OpenShift ${r.rollout![0].openshift})`, ''] : []), `${mark} **pullsim compare**: ${r.changes.length} of ${r.images} images changed — ${c.breaks} break, ${c.fixes} fixed, ${c.changesSource} change source, ${c.changesDecisionsOnly} change decisions only (\`${md(r.old)}\` → \`${md(r.new)}\`, ${r.mode})`, ''];
+  const out = [...(rollout.length ? [`${rollout.map((l) => md(l.replace(/^rollout \(OpenShift [^)]*\): /, ''))).join('; ')} (OpenShift ${r.rollout![0].openshift})`, ''] : []), `${mark} **pullsim compare**: ${r.changes.length} of ${r.images} images changed — ${c.breaks} break, ${c.fixes} fixed, ${c.changesSource} change source, ${c.changesDecisionsOnly} change decisions only (\`${md(r.old)}\` → \`${md(r.new)}\`, ${r.mode}${r.runtime === undefined ? '' : `, ${md(r.runtime)}`})`, ''];
   if (r.changes.length) {
     out.push('| class | image | old | new |', '|---|---|---|---|');
     for (const ch of r.changes) out.push(`| ${ch.class} | \`${md(who(ch))}\` | ${md(state(ch.old))} | ${md(state(ch.new))} |`);
