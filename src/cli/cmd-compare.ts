@@ -2,7 +2,6 @@ import { InputError } from '../errors/index.js';
 import { readImageBatches } from '../compare/images-list.js';
 import { gitBaseSides, loadSide, type Side } from '../compare/inputs.js';
 import { JunitFile, writeWhole } from '../compare/junit-file.js';
-import { mergeReports } from '../compare/merge.js';
 import { exitCode, junitFromReport, markdown, textTable, withRuntime, type CompareReport, type FailOn } from '../compare/report.js';
 import { compareDecisions, type CompareInput } from '../compare/run-compare.js';
 import { decisionRuntime, reportedRuntime, sideRelease, type CompareRuntime } from '../compare/decision-runtime.js';
@@ -68,7 +67,7 @@ export async function compareCommand(argv: string[], io: Io): Promise<number> {
     sides = gitBaseSides(base, overrides);
   } else {
     if (args.positional.length !== 2) throw new InputError('compare: give two scenario files, trees, manifests or git:REV[:PATH] specs, the old configuration first (or --git-base REV)');
-    sides = [loadSide(args.positional[0], overrides), loadSide(args.positional[1], overrides)];
+    sides = [await loadSide(args.positional[0], overrides), await loadSide(args.positional[1], overrides)];
   }
   const [old, nu] = sides;
   const runtime = flagString(args, 'runtime') as CompareRuntime | undefined;
@@ -97,5 +96,6 @@ export async function compareCommand(argv: string[], io: Io): Promise<number> {
 /** `pullsim merge REPORT.json... [--json|--markdown] [--junit FILE] [--fail-on …]`. */
 export async function mergeCommand(argv: string[], io: Io): Promise<number> {
   const args = parseArgs('merge', argv, commandFlags('merge'));
+  const { mergeReports } = await import('../compare/merge.js');
   return emit(mergeReports(args.positional), args, io, false);
 }

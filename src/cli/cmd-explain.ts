@@ -23,10 +23,10 @@ async function offlineFs(scenario: string | undefined, root: string | undefined,
   ]);
   if (scenario !== undefined) {
     const s = overrides.applyNodeOverrides(loadScenarioFile(scenario), { manifests });
-    return { fs: offlineNode(s).fs, runtime: s.runtime, containerd: s.versions.containerd };
+    return { fs: (await offlineNode(s)).fs, runtime: s.runtime, containerd: s.versions.containerd };
   }
   const tree = root === undefined ? undefined : overrides.treeArgument('--root', root);
-  return { fs: offlineNode(overrides.configOnlyScenario('explain', tree, manifests.map((m) => resolveTreeSpec(m, process.cwd())))).fs, runtime: 'crio' };
+  return { fs: (await offlineNode(overrides.configOnlyScenario('explain', tree, manifests.map((m) => resolveTreeSpec(m, process.cwd()))))).fs, runtime: 'crio' };
 }
 
 /**

@@ -10,7 +10,6 @@ import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { InputError, text } from '../errors/index.js';
-import { yamlDocuments } from '../scenario/manifests.js';
 import { describeGitSpec, gitFiles, isGitSpec, resolveTreeSpec } from './git-tree.js';
 
 export interface ImageEntry {
@@ -22,74 +21,9 @@ export interface ImageEntry {
   from?: string;
 }
 
-type Json = Record<string, unknown>;
-
-const POD_TEMPLATE: Record<string, string[]> = {
-  Pod: ['spec'],
-  Deployment: ['spec', 'template', 'spec'],
-  DaemonSet: ['spec', 'template', 'spec'],
-  StatefulSet: ['spec', 'template', 'spec'],
-  ReplicaSet: ['spec', 'template', 'spec'],
-  ReplicationController: ['spec', 'template', 'spec'],
-  Job: ['spec', 'template', 'spec'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
-  DeploymentConfig: ['spec', 'template', 'spec'],
-};
-
-function isObj(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function field(file: string, line: number, what: string, path: string, detail: string): never {
-  throw new InputError(`${what}: field ${path}: ${detail}`, file, line);
-}
-
-/** The images of one workload object; other kinds give none. */
-export function workloadImages(o: Json, file: string, line: number): ImageEntry[] {
-  const kind = typeof o.kind === 'string' ? o.kind : '';
-  const path = POD_TEMPLATE[kind];
-  if (!path) return [];
-  const md = isObj(o.metadata) ? o.metadata : {};
-  const name = typeof md.name === 'string' ? md.name : '';
-  const namespace = typeof md.namespace === 'string' ? md.namespace : 'default';
-  const what = `${kind} ${namespace}/${name}`;
-  let spec: unknown = o;
-  for (const k of path) spec = isObj(spec) ? spec[k] : undefined;
-  if (!isObj(spec)) field(file, line, what, path.join('.'), 'missing or not an object');
-  const sa = spec.serviceAccountName ?? spec.serviceAccount ?? 'default';
-  if (typeof sa !== 'string') field(file, line, what, `${path.join('.')}.serviceAccountName`, 'not a string');
-  const secretsRaw = spec.imagePullSecrets ?? [];
-  if (!Array.isArray(secretsRaw)) field(file, line, what, `${path.join('.')}.imagePullSecrets`, 'not a list');
-  const pullSecrets = secretsRaw.map((s, i) => {
-    if (!isObj(s) || typeof s.name !== 'string') field(file, line, what, `${path.join('.')}.imagePullSecrets[${i}].name`, 'missing or not a string');
-    return s.name;
-  });
-  const out: ImageEntry[] = [];
-  for (const [key, label] of [['initContainers', 'init container'], ['containers', 'container'], ['ephemeralContainers', 'ephemeral container']] as const) {
-    const list = spec[key] ?? [];
-    if (!Array.isArray(list)) field(file, line, what, `${path.join('.')}.${key}`, 'not a list');
-    list.forEach((c, i) => {
-      const at = `${path.join('.')}.${key}[${i}]`;
-      if (!isObj(c) || typeof c.image !== 'string' || c.image === '') field(file, line, what, `${at}.image`, 'missing or not a string');
-      out.push({ image: c.image, namespace, serviceAccount: sa, pullSecrets, from: `${what}, ${label} ${typeof c.name === 'string' ? c.name : i}` });
-    });
-  }
-  return out;
-}
-
-/** Every image of a YAML/JSON text of Kubernetes objects, in document order. */
-export function kubernetesImages(source: string, file: string): ImageEntry[] {
-  const out: ImageEntry[] = [];
-  for (const doc of yamlDocuments(source, file)) {
-    const value = doc.value;
-    if (!isObj(value)) continue;
-    if (Array.isArray(value.items)) {
-      value.items.forEach((item, i) => {
-        if (isObj(item)) out.push(...workloadImages(item, file, doc.itemLine(i)));
-      });
-    } else out.push(...workloadImages(value, file, doc.lineOf()));
-  }
-  return out;
+/** The key a pod's secrets are kept under: its namespace, ServiceAccount and secret list. */
+export function secretsKey(e: ImageEntry): string {
+  return JSON.stringify([e.namespace, e.serviceAccount, e.pullSecrets]);
 }
 
 function looksLikeKubernetes(name: string, firstLine: string): boolean {
@@ -137,7 +71,7 @@ export async function* readImageBatches(spec: string): AsyncGenerator<ImageEntry
     const found = gitFiles(canonical);
     if (found?.kind !== 'file') throw new InputError(`--images ${shown}: no such file in that revision`);
     const content = found.entries[0].content.toString('utf8');
-    yield looksLikeKubernetes(canonical, firstContentLine(content)) ? kubernetesImages(content, shown) : plainLines(content, []);
+    yield looksLikeKubernetes(canonical, firstContentLine(content)) ? (await import('./workload-images.js')).kubernetesImages(content, shown) : plainLines(content, []);
     return;
   }
   let head: string;
@@ -153,8 +87,9 @@ export async function* readImageBatches(spec: string): AsyncGenerator<ImageEntry
     throw new InputError(`--images ${spec}: ${text('scenario.read', (e as NodeJS.ErrnoException).code ?? 'unreadable')}`);
   }
   // Kubernetes documents are parsed whole (a YAML document has no streaming parser here); lists stream.
+  // The YAML reader is loaded only for them.
   if (looksLikeKubernetes(canonical, firstContentLine(head))) {
-    yield kubernetesImages(readFileSync(canonical, 'utf8'), spec);
+    yield (await import('./workload-images.js')).kubernetesImages(readFileSync(canonical, 'utf8'), spec);
     return;
   }
   yield* plainList(canonical);

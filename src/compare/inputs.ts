@@ -9,9 +9,6 @@ import { InputError } from '../errors/index.js';
 import { yaml } from '../yaml-lazy.js';
 import { offlineNode } from '../explain/scenario-fs.js';
 import type { NodeFS } from '../node-fs.js';
-import { renderCluster, type RenderResult } from '../openshift/index.js';
-import { asText, scenarioNodeFiles } from '../run/node-files.js';
-import { loadScenarioFile } from '../scenario/index.js';
 import { applyNodeOverrides, configOnlyScenario, treeArgument, type NodeOverrides } from '../scenario/overrides.js';
 import type { Scenario } from '../scenario/types.js';
 import { describeGitSpec, gitFiles, gitSpecParts, isGitSpec, resolveTreeSpec } from './git-tree.js';
@@ -48,8 +45,8 @@ function shown(path: string): string {
   return rel === '' ? '.' : rel.startsWith('..') ? path : rel;
 }
 
-/** One positional side of compare. */
-export function loadSide(spec: string, overrides: NodeOverrides): Side {
+/** One positional side of compare; the scenario loader is loaded only for a scenario file. */
+export async function loadSide(spec: string, overrides: NodeOverrides): Promise<Side> {
   const canonical = resolveTreeSpec(spec, process.cwd());
   if (isGitSpec(canonical)) {
     const label = describeGitSpec(canonical);
@@ -71,6 +68,7 @@ export function loadSide(spec: string, overrides: NodeOverrides): Side {
     return { label, scenario: configOnlyScenario(label, tree ? canonical : undefined, tree ? [] : [canonical]), world: false };
   }
   if (!looksLikeScenario(canonical)) return { label, scenario: configOnlyScenario(label, undefined, [canonical]), world: false };
+  const { loadScenarioFile } = await import('../scenario/index.js');
   const scenario = applyNodeOverrides(loadScenarioFile(spec), overrides);
   return { label: spec, scenario, world: Object.keys(scenario.registries).length > 0 };
 }
@@ -107,12 +105,7 @@ function runtimeHint(side: Side, fs: NodeFS): string[] {
   return ['the node has /etc/containerd/ and no /etc/containers/, so it looks like a containerd node; it was decided as CRI-O, which reads no containerd file: give --runtime containerd'];
 }
 
-export function prepareSide(side: Side): PreparedSide {
-  const { fs, notes } = offlineNode(side.scenario);
+export async function prepareSide(side: Side): Promise<PreparedSide> {
+  const { fs, notes } = await offlineNode(side.scenario);
   return { side, fs, notes: [...runtimeHint(side, fs), ...(side.scenario.ignoredObjects ?? []).map((l) => `ignored: ${l}`), ...notes] };
-}
-
-/** The node files a side's cluster objects render for a pool, for the node-file diff and the rollout impact. */
-export function renderSide(s: Scenario, role?: string): RenderResult {
-  return renderCluster(s.cluster, asText(scenarioNodeFiles(s, {})), { openshift: s.versions.openshift, role, resolveCa: (name) => `(CA certificate "${name}")\n` });
 }

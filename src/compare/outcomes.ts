@@ -40,7 +40,7 @@ export async function compareOutcomes(inp: CompareInput): Promise<CompareReport>
   const [ra, rb] = await runScenarios([oldS, newS], 2);
   const report = emptyReport(inp.old.label, inp.new.label, 'outcomes', inp.shard ?? null);
   for (const [side, r] of [['old', ra], ['new', rb]] as const) if (r.error !== undefined) report.notes.push(`${side}: ${r.error}`);
-  clusterChange(report, oldS, newS);
+  await clusterChange(report, oldS, newS);
   const n = Math.max(ra.pulls.length, rb.pulls.length);
   for (let i = 0; i < n; i++) {
     const pa = ra.pulls[i];

@@ -5,13 +5,12 @@
  * SameDecision vouches for are unchanged without an explain. With a world see outcomes.ts.
  */
 import type { KeyringSource } from '../auth/kubelet-keyring.js';
-import { DEFAULT_OPENSHIFT, pullSecretsFor, renderDiff, rolloutImpact } from '../openshift/index.js';
 import { explainContext } from '../explain/node-context.js';
 import type { Scenario } from '../scenario/types.js';
 import { classify, type SideView } from './classify.js';
 import { decide } from './decisions.js';
-import type { ImageEntry } from './images-list.js';
-import { prepareSide, renderSide, type Side } from './inputs.js';
+import { secretsKey, type ImageEntry } from './images-list.js';
+import { prepareSide, type Side } from './inputs.js';
 import { count, emptyReport, finish, type CompareReport, type ImageChange } from './report.js';
 import { SameDecision } from './same-decision.js';
 import { inShard, type Shard } from './shard.js';
@@ -40,60 +39,28 @@ export function entryChange(e: ImageEntry, a: SideView, b: SideView): ImageChang
   };
 }
 
-/** The pools a change can touch: master and worker always, and every role a MachineConfig names. */
-function pools(a: Scenario, b: Scenario): string[] {
-  const roles = new Set(['master', 'worker']);
-  for (const o of [...a.cluster, ...b.cluster]) {
-    const role = (o.metadata.labels as Record<string, unknown> | undefined)?.['machineconfiguration.openshift.io/role'];
-    if (o.kind === 'MachineConfig' && typeof role === 'string') roles.add(role);
-  }
-  return [...roles].sort();
-}
-
-/** When the cluster objects differ: the rendered node-file diff (worker) and what the machine-config daemon does to each pool. */
-export function clusterChange(report: CompareReport, a: Scenario, b: Scenario): void {
+/** What the machine-config daemon does to each pool, when the cluster objects differ: the OpenShift code is loaded only then. */
+export async function clusterChange(report: CompareReport, a: Scenario, b: Scenario): Promise<void> {
   if (JSON.stringify(a.cluster) === JSON.stringify(b.cluster)) return;
-  const release = b.versions.openshift ?? DEFAULT_OPENSHIFT;
-  report.rollout = pools(a, b).map((pool) => {
-    const ra = renderSide(a, pool);
-    const rb = renderSide(b, pool);
-    if (pool === 'worker') report.nodeFileDiff = renderDiff(ra, rb);
-    return { openshift: release, ...rolloutImpact(ra.machineConfig, rb.machineConfig, { openshift: release, pool }) };
-  });
+  (await import('./cluster-change.js')).addClusterChange(report, a, b);
 }
 
-/**
- * The pull secrets the kubelet gives an image's pod (its own imagePullSecrets, else its ServiceAccount's),
- * from the side's cluster objects; one lookup per namespace, ServiceAccount and secret list.
- */
-function secretsKey(e: ImageEntry): string {
-  return JSON.stringify([e.namespace, e.serviceAccount, e.pullSecrets]);
-}
-
-export function podSecretsOf(s: Scenario): (e: ImageEntry) => KeyringSource[] {
-  const kept = new Map<string, KeyringSource[]>();
-  return (e) => {
-    if (e.namespace === undefined || s.cluster.length === 0) return [];
-    const key = secretsKey(e);
-    let found = kept.get(key);
-    if (!found) {
-      const secrets = e.pullSecrets?.length ? e.pullSecrets : undefined;
-      kept.set(key, (found = pullSecretsFor(s.cluster, { namespace: e.namespace, serviceAccount: e.serviceAccount ?? 'default', ...(secrets && { secrets }) }).sources));
-    }
-    return found;
-  };
+/** The pull secrets the kubelet gives an image's pod; none without cluster objects (and no OpenShift code loaded). */
+export async function podSecretsOf(s: Scenario): Promise<(e: ImageEntry) => KeyringSource[]> {
+  if (s.cluster.length === 0) return () => [];
+  return (await import('./cluster-change.js')).podSecretsFrom(s);
 }
 
 export async function compareDecisions(inp: CompareInput): Promise<CompareReport> {
-  const a = prepareSide(inp.old);
-  const b = prepareSide(inp.new);
+  const a = await prepareSide(inp.old);
+  const b = await prepareSide(inp.new);
   const report = emptyReport(inp.old.label, inp.new.label, 'decisions', inp.shard ?? null);
   report.notes = [...a.notes.map((n) => `old: ${n}`), ...b.notes.map((n) => `new: ${n}`)];
-  clusterChange(report, inp.old.scenario, inp.new.scenario);
+  await clusterChange(report, inp.old.scenario, inp.new.scenario);
   const sysA = explainContext(inp.old.scenario.runtime);
   const sysB = explainContext(inp.new.scenario.runtime);
-  const secretsA = podSecretsOf(inp.old.scenario);
-  const secretsB = podSecretsOf(inp.new.scenario);
+  const secretsA = await podSecretsOf(inp.old.scenario);
+  const secretsB = await podSecretsOf(inp.new.scenario);
   const same = SameDecision.for({ fs: a.fs, sys: sysA }, { fs: b.fs, sys: sysB });
   const noClusters = inp.old.scenario.cluster.length === 0 && inp.new.scenario.cluster.length === 0;
   for await (const batch of inp.images ?? []) {

@@ -12,13 +12,13 @@ import { inShard } from './shard.js';
 export async function compareContainerdDecisions(inp: CompareInput, release?: string): Promise<CompareReport> {
   const profA = sideRelease(inp.old, release);
   const profB = sideRelease(inp.new, release);
-  const a = prepareSide(inp.old);
-  const b = prepareSide(inp.new);
+  const a = await prepareSide(inp.old);
+  const b = await prepareSide(inp.new);
   const report = emptyReport(inp.old.label, inp.new.label, 'decisions', inp.shard ?? null);
   report.notes = [...a.notes.map((n) => `old: ${n}`), ...b.notes.map((n) => `new: ${n}`)];
-  clusterChange(report, inp.old.scenario, inp.new.scenario);
-  const secretsA = podSecretsOf(inp.old.scenario);
-  const secretsB = podSecretsOf(inp.new.scenario);
+  await clusterChange(report, inp.old.scenario, inp.new.scenario);
+  const secretsA = await podSecretsOf(inp.old.scenario);
+  const secretsB = await podSecretsOf(inp.new.scenario);
   for await (const batch of inp.images ?? []) {
     for (const e of batch) {
       if (!inShard(e.image, inp.shard)) continue;

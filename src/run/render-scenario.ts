@@ -7,7 +7,8 @@ import { renderCluster, type RenderResult } from '../openshift/index.js';
 import { substitutePlaceholders } from '../scenario/substitute.js';
 import type { Scenario } from '../scenario/types.js';
 import { startLab } from '../../sim/lab.js';
-import { asText, scenarioNodeFiles } from './node-files.js';
+import { asText } from './lay-out-node.js';
+import { scenarioNodeFiles } from './node-files.js';
 
 export async function renderScenario(scenario: Scenario, role?: string): Promise<RenderResult> {
   const lab = await startLab(scenario);

@@ -25,7 +25,8 @@ import type { ClusterObject, PullSpec, Scenario } from '../scenario/types.js';
 import { startLab } from '../../sim/lab.js';
 import { judge } from './expect.js';
 import { replaceIn, replaceInObjects, standIns, type GeneratedMaterial } from './generated-material.js';
-import { layOutNode, scenarioNodeFiles } from './node-files.js';
+import { layOutNode } from './lay-out-node.js';
+import { scenarioNodeFiles } from './node-files.js';
 import type { JudgedPull, PullOutcome, ScenarioReport } from './outcome.js';
 
 export interface PreparedNode {

@@ -23,7 +23,7 @@ import {
   parseDuration,
 } from './formats.js';
 import { hasImportKey, readImportPull } from './import-pull.js';
-import { loadManifests } from './manifests.js';
+import { withManifests } from './manifests.js';
 import { scanPlaceholders } from './placeholders.js';
 import { SCENARIO_LIMITS } from './limits.js';
 import { DiskFS } from '../node-fs.js';
@@ -84,17 +84,6 @@ export function loadScenarioFile(path: string): Scenario {
       throw new InputError(`${root}: ${e.message}`, path, rootLine, 'node.root');
     }
   }
-  return scenario;
-}
-
-/** Replaces the objects that came from manifests with those of `paths` (canonical specs). */
-export function withManifests(scenario: Scenario, paths: string[]): Scenario {
-  const inline = scenario.cluster.slice(0, scenario.cluster.length - (scenario.manifestObjects ?? 0));
-  const loaded = loadManifests(paths);
-  scenario.manifests = paths;
-  scenario.cluster = [...inline, ...loaded.objects];
-  scenario.manifestObjects = loaded.objects.length;
-  scenario.ignoredObjects = loaded.ignored;
   return scenario;
 }
 

@@ -13,7 +13,7 @@ import { yaml } from '../yaml-lazy.js';
 import { gitFiles, isGitSpec, describeGitSpec } from '../compare/git-tree.js';
 import { InputError, text } from '../errors/index.js';
 import { claimedKind, describeObject, parseCluster, usedKind } from '../openshift/objects.js';
-import type { ClusterObject } from './types.js';
+import type { ClusterObject, Scenario } from './types.js';
 import { withoutSource } from './yaml-reader.js';
 
 export interface LoadedManifests {
@@ -154,4 +154,15 @@ export function loadManifests(paths: string[], into: LoadedManifests = { objects
     for (const e of entries) parseManifestText(e.content.toString('utf8'), e.path ? `${shown}/${e.path}` : shown, into);
   }
   return into;
+}
+
+/** Replaces the objects that came from manifests with those of `paths` (canonical specs). */
+export function withManifests(scenario: Scenario, paths: string[]): Scenario {
+  const inline = scenario.cluster.slice(0, scenario.cluster.length - (scenario.manifestObjects ?? 0));
+  const loaded = loadManifests(paths);
+  scenario.manifests = paths;
+  scenario.cluster = [...inline, ...loaded.objects];
+  scenario.manifestObjects = loaded.objects.length;
+  scenario.ignoredObjects = loaded.ignored;
+  return scenario;
 }

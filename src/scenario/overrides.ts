@@ -5,7 +5,7 @@
 import { describeGitSpec, gitFiles, isGitSpec, resolveTreeSpec } from '../compare/git-tree.js';
 import { statSync } from 'node:fs';
 import { InputError } from '../errors/index.js';
-import { withManifests } from './load.js';
+import { withManifests } from './manifests.js';
 import type { Scenario } from './types.js';
 
 export interface NodeOverrides {

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { kubernetesImages, readImages, type ImageEntry } from '../../src/compare/images-list.js';
+import { readImages, type ImageEntry } from '../../src/compare/images-list.js';
+import { kubernetesImages } from '../../src/compare/workload-images.js';
 import { NUM_RUNS } from '../fuzz/harness.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pullsim-images-'));
