@@ -214,25 +214,39 @@ export class SameDecision {
 
   private readonly secretsSame = new Map<string, boolean>();
 
-  /** Whether a qualified reference's first segment (its host without port) is one a differing prefix has. */
-  private headDiffers(image: string, heads: readonly string[]): boolean {
-    for (const h of heads) {
-      if (image.startsWith(h)) {
-        const c = image.charCodeAt(h.length);
-        if (c === 0x3a || c === 0x2f) return true;
-      }
+  /**
+   * Whether the image names a registry (the part before its first '/' holds a '.' or a ':' or is
+   * localhost, which every runtime reads as a domain) whose first segment no differing prefix has.
+   * Valid or not, such an image's decision is then the shared settings' and the same entries':
+   * its one candidate's name, and every name FindRegistry is asked about, start with that segment
+   * (index.docker.io is read as docker.io), and an invalid reference fails alike on both sides.
+   */
+  private otherRegistry(image: string, heads: readonly string[]): boolean {
+    const slash = image.indexOf('/');
+    if (slash <= 0) return false;
+    // The first segment ends at the first ':' or '@'; a ':' (a port) also makes the part a domain.
+    let end = slash;
+    let colon = false;
+    for (let i = 0; i < slash; i++) {
+      const c = image.charCodeAt(i);
+      if (c === 0x3a) colon = true;
+      if ((c === 0x3a || c === 0x40) && end === slash) end = i;
     }
-    return false;
+    const dot = image.indexOf('.');
+    if (!(colon || (dot !== -1 && dot < slash) || (slash === 9 && image.startsWith('localhost')))) return false;
+    const legacy = end === 15 && image.startsWith('index.docker.io');
+    for (const h of heads) {
+      if (legacy ? h === 'docker.io' : h.length === end && image.startsWith(h)) return false;
+    }
+    return true;
   }
 
   /** True when the image's decision is certainly equal on both sides; false means "run explain and see". */
   image(image: string): boolean {
+    // A plain prefix matches only names with its first segment: no differing one, no lookup.
+    if (this.checkSources.size === 0 && this.differingHeads && this.otherRegistry(image, this.differingHeads)) return true;
     const end = qualifiedNameEnd(image);
-    if (end !== -1) {
-      // A plain prefix matches only names with its first segment: no differing one, no lookup.
-      if (this.checkSources.size === 0 && this.differingHeads && !this.headDiffers(image, this.differingHeads)) return true;
-      return this.sameCandidate(image.slice(0, end), () => qualifiedReference(image, end));
-    }
+    if (end !== -1) return this.sameCandidate(image.slice(0, end), () => qualifiedReference(image, end));
     let candidates: ImageRef[];
     try {
       candidates = resolveShortName(this.a, this.sys, image).candidates;

@@ -106,6 +106,9 @@ const reference = fc.oneof(
   fc.tuple(fc.constantFrom(...HOSTS, 'b.a.example.com', 'x.test', 'index.docker.io', 'localhost:5000'), fc.constantFrom('org/app', 'team/app', 'cache/x', 'library/busybox', 'busybox', 'org'), fc.constantFrom(':1', '', `@${DIGEST}`, `:v2@${DIGEST}`))
     .map(([h, p, t]) => `${h}/${p}${t}`),
   fc.constantFrom('app', 'app:1', 'busybox', 'org/app', `app@${DIGEST}`, 'Bad/Ref', 'quay.io/Org/app', ''),
+  // Odd and invalid shapes of names that look like a registry: the first check vouches for some of them.
+  fc.tuple(fc.constantFrom('Quay.io', 'REG.TEST', 'localhost', 'reg.test:5000', 'reg.test:', 'quay.io@x', 'a.b@sha256:1', 'docker.io:443', 'index.docker.io', 'mirror.test', '.test', 'reg..test', 'reg.test:x'), fc.constantFrom('/a', '//a', '/A/b', '/a:T', '/a@sha256:zz', `/a:1@${DIGEST}`, '/a/', '/-a', '/a b'))
+    .map(([h, p]) => `${h}${p}`),
 );
 
 function view(side: { fs: MemoryFS; sys: SystemContext }, image: string): SideView {
