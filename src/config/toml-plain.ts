@@ -93,9 +93,7 @@ class PlainReader {
     at = skipSpace(l, at);
     if (l[at] !== '=') return false;
     const v = value(l, skipSpace(l, at + 1));
-    if (!v || !restIsEmpty(l, v[1]) || Object.hasOwn(this.current, key)) return false;
-    this.current[key] = v[0];
-    return true;
+    return v !== undefined && restIsEmpty(l, v[1]) && this.set(key, v[0]);
   }
 
   private header(l: string, i: number): boolean {
@@ -103,7 +101,11 @@ class PlainReader {
     const open = double ? 2 : 1;
     const close = l.indexOf(double ? ']]' : ']', i + open);
     if (close === -1 || !restIsEmpty(l, close + open)) return false;
-    const parts = l.slice(i + open, close).split('.');
+    return this.table(double, l.slice(i + open, close).split('.'));
+  }
+
+  /** A `[[a]]`/`[[a.b]]` (double) or `[a]` header, by its dotted parts. */
+  table(double: boolean, parts: string[]): boolean {
     if (!parts.every((p) => BARE_KEY.test(p) && isPlainKey(p))) return false;
     if (!double) {
       // [name] once, at the top: a table defined again (or dotted) is left to the faithful parser.
@@ -128,6 +130,31 @@ class PlainReader {
     this.current = table;
     return true;
   }
+
+  /** `key = value` for a key and a value already read. */
+  set(key: string, value: TomlValue): boolean {
+    if (!isPlainKey(key) || Object.hasOwn(this.current, key)) return false;
+    this.current[key] = value;
+    return true;
+  }
+}
+
+/**
+ * The usual lines in one sticky pattern (compiled to native code, where the character-by-character
+ * reader runs in the interpreter while a cold process reads its first files): blanks, then nothing,
+ * a `[[a]]`/`[[a.b]]` header (1), a `[a]` header (2), or a bare (3), "quoted" (4) or 'literal' (5)
+ * key with a "string" (6), 'literal' (7) or boolean (8) value; then blanks, an optional comment and
+ * the line break (so `""` followed by a quote, a """ string, never matches). The reader checks the
+ * rest (keys defined twice, header rules) as for any line.
+ */
+const LINE = /[ \t]*(?:\[\[([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)?)\]\]|\[([A-Za-z0-9_-]+)\]|(?:([A-Za-z0-9_-]+)|"([^"\\\n]*)"|'([^'\n]*)')[ \t]*=[ \t]*(?:"([^"\\\n]*)"|'([^'\n]*)'|(true|false)))?[ \t]*(?:#[^\n]*)?(?:\n|$)/y;
+
+function lineRead(reader: PlainReader, m: RegExpExecArray): boolean {
+  if (m[1] !== undefined) return reader.table(true, m[1].split('.'));
+  if (m[2] !== undefined) return reader.table(false, [m[2]]);
+  const key = m[3] ?? m[4] ?? m[5];
+  if (key === undefined) return true;
+  return reader.set(key, m[6] ?? m[7] ?? m[8] === 'true');
 }
 
 /**
@@ -140,6 +167,13 @@ export function parsePlainToml(src: string | Uint8Array): TomlDocument | undefin
   if (text === undefined) return undefined;
   const reader = new PlainReader();
   for (let start = 0; start <= text.length; ) {
+    LINE.lastIndex = start;
+    const m = LINE.exec(text);
+    if (m !== null && m[0].length > 0 && lineRead(reader, m)) {
+      start = LINE.lastIndex;
+      continue;
+    }
+    // Anything else the plain subset holds (arrays, blank last line) is read by the line reader.
     let end = text.indexOf('\n', start);
     if (end === -1) end = text.length;
     if (!reader.line(text.slice(start, end))) return undefined;
