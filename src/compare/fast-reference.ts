@@ -37,7 +37,29 @@ export function qualifiedNameEnd(s: string): number {
   return end;
 }
 
-/** The single pull candidate of a reference whose name ends at `end` (qualifiedNameEnd): tagNameOnly(ParseNormalizedNamed(s)). */
+/**
+ * Where the name ends in an image that names a registry other than Docker Hub (the part before the
+ * first '/' holds a '.' or a ':' or is localhost, and is not docker.io or index.docker.io, which are
+ * normalized) with a tag or a digest or neither, valid or not: up to the '@', else up to a ':'
+ * after the last '/'; -1 otherwise. For a valid reference that is exactly the name resolution gives;
+ * an invalid one fails the same way under any configuration, so a caller that compares two
+ * configurations may treat it like any other name.
+ */
+export function registryNameEnd(s: string): number {
+  const slash = s.indexOf('/');
+  if (slash <= 0) return -1;
+  const colon = s.indexOf(':');
+  const dot = s.indexOf('.');
+  const domain = (colon !== -1 && colon < slash) || (dot !== -1 && dot < slash) || (slash === 9 && s.startsWith('localhost'));
+  if (!domain || (slash === 9 && s.startsWith('docker.io')) || (slash === 15 && s.startsWith('index.docker.io'))) return -1;
+  const at = s.indexOf('@');
+  const lastSlash = s.lastIndexOf('/', at === -1 ? s.length : at);
+  const tag = s.indexOf(':', lastSlash + 1);
+  if (at !== -1) return at < slash || (tag !== -1 && tag < at) ? -1 : at;
+  return tag === -1 ? s.length : tag;
+}
+
+/** The single pull candidate of a reference whose name ends at `end` (qualifiedNameEnd, registryNameEnd): tagNameOnly(ParseNormalizedNamed(s)) when valid. */
 export function qualifiedReference(s: string, end: number): ImageRef {
   const slash = s.indexOf('/');
   const domain = s.slice(0, slash);

@@ -7,7 +7,6 @@
  */
 import { isAscii } from 'node:buffer';
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { InputError, text } from '../errors/index.js';
 import { describeGitSpec, gitFiles, isGitSpec, resolveTreeSpec } from './git-tree.js';
@@ -96,15 +95,17 @@ export async function* readImageBatches(spec: string): AsyncGenerator<ImageEntry
 }
 
 /**
- * A plain list read in 256 KiB chunks: a line ends at LF, CR or CRLF (an empty line between CR and
+ * A plain list read in 32 KiB chunks: a line ends at LF, CR or CRLF (an empty line between CR and
  * LF is skipped like any blank line). Cheaper than readline's event per line at 100,000 lines.
+ * Read synchronously: a local file's chunk is there at once, and each asynchronous read cost a
+ * round trip through the thread pool while the loop sat idle.
  */
 async function* plainList(path: string): AsyncGenerator<ImageEntry[]> {
-  const handle = await open(path, 'r');
+  const fd = openSync(path, 'r');
   try {
-    let buf = Buffer.allocUnsafe(1 << 18);
+    let buf = Buffer.allocUnsafe(1 << 15);
     let kept = 0;
-    for (let n; (n = (await handle.read(buf, kept, buf.length - kept, null)).bytesRead) > 0; ) {
+    for (let n; (n = readSync(fd, buf, kept, buf.length - kept, null)) > 0; ) {
       const filled = kept + n;
       // A line break byte never occurs inside a UTF-8 sequence: decode up to the last one, keep the rest.
       let end = filled - 1;
@@ -116,7 +117,7 @@ async function* plainList(path: string): AsyncGenerator<ImageEntry[]> {
     }
     yield chunkLines(buf, kept);
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 

@@ -63,10 +63,10 @@ export class JunitFile {
       this.text(`${head.toString()}${name}${PASSING_TAIL.toString()}`);
       return;
     }
-    head.copy(this.buffer, this.used);
+    this.buffer.set(head, this.used);
     this.used += head.length;
     this.used += this.buffer.write(name, this.used, 'latin1');
-    PASSING_TAIL.copy(this.buffer, this.used);
+    this.buffer.set(PASSING_TAIL, this.used);
     this.used += PASSING_TAIL.length;
   }
 

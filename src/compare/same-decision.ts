@@ -23,7 +23,7 @@ import { pullSourcesFromReference } from '../resolve/pull-sources.js';
 import { buildRegistryIndex, findRegistry, type RegistryIndex } from '../resolve/registry-index.js';
 import { resolveShortName } from '../resolve/short-names.js';
 import type { SystemContext } from '../system-context.js';
-import { qualifiedNameEnd, qualifiedReference } from './fast-reference.js';
+import { qualifiedNameEnd, qualifiedReference, registryNameEnd } from './fast-reference.js';
 
 export interface SideInput {
   fs: NodeFS;
@@ -245,7 +245,9 @@ export class SameDecision {
   image(image: string): boolean {
     // A plain prefix matches only names with its first segment: no differing one, no lookup.
     if (this.checkSources.size === 0 && this.differingHeads && this.otherRegistry(image, this.differingHeads)) return true;
-    const end = qualifiedNameEnd(image);
+    // A name on a registry needs no grammar: valid, it is its own one candidate; invalid, it fails alike.
+    let end = registryNameEnd(image);
+    if (end === -1) end = qualifiedNameEnd(image);
     if (end !== -1) return this.sameCandidate(image.slice(0, end), () => qualifiedReference(image, end));
     let candidates: ImageRef[];
     try {

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { classify, type SideView } from '../../src/compare/classify.js';
 import { decide } from '../../src/compare/decisions.js';
-import { qualifiedNameEnd, qualifiedReference } from '../../src/compare/fast-reference.js';
+import { qualifiedNameEnd, qualifiedReference, registryNameEnd } from '../../src/compare/fast-reference.js';
 import type { ImageRef } from '../../src/reference/reference.js';
 import { SameDecision } from '../../src/compare/same-decision.js';
 import { explainContext } from '../../src/explain/node-context.js';
@@ -174,5 +174,41 @@ describe('the one-scan reference parser agrees with the grammar wherever it answ
 
   it.each(['busybox', 'docker.io/busybox', 'index.docker.io/a/b', 'localhost/a', `quay.io/a:1@${DIGEST}`, 'Quay.io/a', 'quay.io/A'])('%s is left to the full parser', (s) => {
     expect(fastQualifiedReference(s)).toBeUndefined();
+  });
+});
+
+describe('registryNameEnd: the name of an image on a registry, read without the grammar', () => {
+  const host = fc.constantFrom('quay.io', 'reg.test:5000', 'localhost', 'localhost:5000', 'docker.io', 'index.docker.io', 'docker.io:443', 'Quay.io', 'a', 'a-b', 'a.b', 'x@y.z');
+  const path = fc.array(fc.constantFrom('a', 'b0', 'x-y', 'X', '', ':', '@', 'a.b'), { minLength: 1, maxLength: 3 }).map((ps) => ps.join('/'));
+  const suffix = fc.constantFrom('', ':1', ':T', ':', `@${DIGEST}`, `:v2@${DIGEST}`, '@x', ':1:2');
+  const image = fc.tuple(host, path, suffix).map(([h, p, x]) => `${h}/${p}${x}`);
+
+  it('gives the name resolution gives, wherever the reference is valid', () => {
+    check(fc.oneof(image, fc.string({ maxLength: 30 })), (s) => {
+      const end = registryNameEnd(s);
+      if (end === -1) return;
+      let ref: ImageRef;
+      try {
+        ref = tagNameOnly(parseNormalizedNamed(s));
+      } catch {
+        return; // invalid: fails alike under any configuration
+      }
+      expect(s.slice(0, end)).toBe(`${ref.domain}/${ref.path}`);
+      expect(qualifiedReference(s, end)).toEqual(ref);
+    });
+  });
+
+  it.each([
+    ['quay.io/org/app:1', 15],
+    ['reg.test:5000/a', 15],
+    [`quay.io/a@${DIGEST}`, 9],
+    ['localhost/a:1', 11],
+    ['Quay.io/A:x', 9],
+  ])('%s: the name ends at %i', (s, end) => {
+    expect(registryNameEnd(s)).toBe(end);
+  });
+
+  it.each(['busybox', 'org/app', 'docker.io/busybox', 'index.docker.io/a/b', `quay.io/a:1@${DIGEST}`, 'a@b/c', '/a'])('%s is left to the grammar', (s) => {
+    expect(registryNameEnd(s)).toBe(-1);
   });
 });
