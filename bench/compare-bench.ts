@@ -116,7 +116,7 @@ export function formatCompareRows(rows: readonly CompareRow[]): string {
     rows.map((r) => {
       const ms = median(r.ms);
       const go = r.goMs.length ? median(r.goMs) : undefined;
-      return [num(r.n), num(r.changed), num(Math.round(ms)), ((ms * 1000) / r.n).toFixed(1), go === undefined ? '' : num(Math.round(go)), go === undefined ? '' : `${(go / ms).toFixed(1)}×`, spread(r.ms), spread(r.goMs), bytes(r.maxRssKb * 1024)];
+      return [num(r.n), num(r.changed, 0), num(Math.round(ms)), ((ms * 1000) / r.n).toFixed(1), go === undefined ? '' : num(Math.round(go)), go === undefined ? '' : `${(go / ms).toFixed(1)}×`, spread(r.ms), spread(r.goMs), bytes(r.maxRssKb * 1024)];
     }),
     [0],
   );
