@@ -18,7 +18,7 @@ import type { Scenario } from '../src/scenario/types.js';
 import type { RuntimeName } from '../src/system-context.js';
 import { startLab } from '../sim/lab.js';
 import { IDLE_TIMEOUT_MS } from '../src/pull/conn-pool.js';
-import { settledHeap } from './gc.js';
+import { settledDataHeap, settledHeap } from './gc.js';
 import { containerdPullsScenarioText } from './pulls-containerd.js';
 import { realSkopeoCopy, realSkopeoUnavailable, skopeoVersion, startRealNode } from './real-skopeo.js';
 import { bytes, formatTable, num, type Target } from './table.js';
@@ -166,7 +166,7 @@ export interface PullsRow {
   setupMs: number;
   pullsPerS: number;
   heapPeak: number;
-  /** Heap after the run and a full collection, minus before (the report itself is still held). */
+  /** Heap after the run and a full collection, minus before, V8's compiled code left out (the report itself is still held). */
   heapRetained: number;
   /** Of heapRetained, what letting the report go frees. */
   heapReport: number;
@@ -232,8 +232,30 @@ const WARM_UP_PULLS = 112;
  * was dropped, until the next row overwrote the register, so every row counted the previous row's
  * report as its own (the first crio row "freed" the 1000-pull skopeo report).
  */
-async function warmUp(runtime: RuntimeName): Promise<void> {
-  await timedRun(pullsScenario(WARM_UP_PULLS, runtime), {});
+/**
+ * A scenario run unmeasured: once per runtime before its first row (its code compiled, its caches
+ * filled), then each row's own scenario before the measured run. V8's state follows the length of
+ * the last run: optimised code (left out of the heap figures, see settledDataHeap) and the
+ * feedback and inline caches behind it (not left out) grow up to about 500 pulls and are given
+ * back when a shorter run follows. After a shorter run, a row counted that growth as its own:
+ * 100 → 400 pulls read 1–3 KiB per pull for podman, containerd and vsphere-pod, all of it V8's
+ * (a heap snapshot's diff: code, deoptimisation data, relocation info, feedback vectors).
+ */
+async function warmUp(s: Scenario): Promise<void> {
+  await timedRun(s, {});
+}
+
+/**
+ * Until the last run's sockets and servers are gone: the lab's close destroys them, and they
+ * leave a few loop turns later, kept-alive client connections with them. A fixed
+ * IDLE_TIMEOUT_MS + 200 ms twice a row was most of a --quick run; IDLE_TIMEOUT_MS, after which
+ * the pool drops an idle connection anyway, still bounds the wait.
+ */
+async function socketsGone(): Promise<void> {
+  const until = performance.now() + IDLE_TIMEOUT_MS + 200;
+  while (performance.now() < until && process.getActiveResourcesInfo().some((r) => /^(TCP|TLS)/.test(r))) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }
 
 /** Unmet expectations of the held report, which is then let go. */
@@ -247,28 +269,27 @@ function releaseReport(held: Held): { unmet: number; firstUnmet?: string } {
 export async function runPullsBench(counts: readonly number[] = [250, 500, 1000], runtimes: readonly RuntimeName[] = PULLS_RUNTIMES): Promise<PullsRow[]> {
   const rows: PullsRow[] = [];
   for (const runtime of runtimes) {
-    // Each runtime's code compiled and its caches filled before its first measured run, so the
-    // rows differ by pull count only.
-    await warmUp(runtime);
+    await warmUp(pullsScenario(WARM_UP_PULLS, runtime));
     for (const n of counts) {
       const s = pullsScenario(n, runtime);
+      await warmUp(s);
       const setup = await setupMs(s);
-      // Idle kept-alive connections of the previous run close after IDLE_TIMEOUT_MS; let them go first.
-      await new Promise((resolve) => setTimeout(resolve, IDLE_TIMEOUT_MS + 200));
-      const before = await settledHeap();
+      await socketsGone();
+      const peakBase = await settledHeap();
+      const before = await settledDataHeap();
       const held: Held = {};
       const r = await timedRun(s, held);
-      await new Promise((resolve) => setTimeout(resolve, IDLE_TIMEOUT_MS + 200));
-      const withReport = await settledHeap();
+      await socketsGone();
+      const withReport = await settledDataHeap();
       const { unmet, firstUnmet } = releaseReport(held);
-      const heapReport = withReport - (await settledHeap());
+      const heapReport = withReport - (await settledDataHeap());
       rows.push({
         runtime,
         pulls: n,
         totalMs: r.ms,
         setupMs: setup,
         pullsPerS: n / ((r.ms - setup) / 1000),
-        heapPeak: r.peak - before,
+        heapPeak: r.peak - peakBase,
         heapRetained: withReport - before,
         heapReport,
         connections: r.connections,
