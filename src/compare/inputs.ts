@@ -32,7 +32,7 @@ function isNodeTree(topNames: string[]): boolean {
 function looksLikeScenario(path: string): boolean {
   let doc: unknown;
   try {
-    doc = yaml().parse(readFileSync(path, 'utf8'), { prettyErrors: false });
+    doc = yaml().parse(readFileSync(path, 'utf8'), { prettyErrors: false, logLevel: 'error' });
   } catch {
     return false; // the manifests reader reports the YAML error with its line
   }

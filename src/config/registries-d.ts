@@ -8,6 +8,7 @@
 import * as YAML from 'yaml';
 import { fail, SignatureError, text, type StackError } from '../errors/index.js';
 import { unmarshalTypeError, type GoJsonKind } from './go-json.js';
+import { collectionKey, invalidMapKey } from './yaml-map-key.js';
 import type { NodeFS } from '../node-fs.js';
 import { policyIdentity, policyNamespaces } from '../policy/policy-scope.js';
 import type { ImageRef } from '../reference/reference.js';
@@ -258,10 +259,13 @@ function decodeNamespace(v: unknown, fieldPath: string, goType: string, fail_: (
 }
 
 export function parseRegistriesDFile(path: string, content: string): ParsedFile {
-  const doc = YAML.parseDocument(content, { version: '1.1', uniqueKeys: true, prettyErrors: false });
+  // logLevel: a !!binary key becomes its bytes as a string, as in go-yaml, without the reader's warning.
+  const doc = YAML.parseDocument(content, { version: '1.1', uniqueKeys: true, prettyErrors: false, logLevel: 'error' });
   if (doc.errors.length > 0) throw yamlError(path, content, doc);
   const alias = unresolvedAlias(path, content, doc);
   if (alias) throw alias;
+  const badKey = collectionKey(doc);
+  if (badKey) throw parseError(path, text('sigd.yaml-to-json', text('sigd.yaml', invalidMapKey(doc, badKey))));
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: -1 });

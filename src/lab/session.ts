@@ -84,7 +84,8 @@ function shown(rel: string, t: string | undefined): string | undefined {
   if (t === undefined) return undefined;
   if (isCredentialFile(rel)) return redactDockerConfig(t);
   if (!rel.startsWith('cluster/') || !/\bkind:\s*Secret\b/.test(t)) return t;
-  return parseAllDocuments(t)
+  // Shown, not judged (the checker read the file as oc does): the reader's own warnings stay quiet.
+  return parseAllDocuments(t, { logLevel: 'error' })
     .map((d) => {
       const o = d.toJS() as { kind?: string; data?: Record<string, unknown>; stringData?: Record<string, unknown> } | null;
       if (o?.kind !== 'Secret') return d.toString();

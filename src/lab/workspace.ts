@@ -116,6 +116,7 @@ export class ClusterFileError extends Error {}
 /** cluster/ read by the `cluster.manifests` loader, refusals worded as `oc apply` words them. */
 const OC_APPLY: ManifestDialect = {
   syntax: (file, message, line) => new ClusterFileError(text('oc.parse', file, `line ${line}: ${message}`)),
+  invalidKey: (file, message) => new ClusterFileError(text('oc.parse', file, message)),
   incomplete: (file, _line, problems) => new ClusterFileError(text('oc.validate', file, problems.join(', '))),
   // No `refused`: the API server refuses one object of an apply; check reports it for that object.
 };

@@ -15,6 +15,7 @@ import { InputError, text } from '../errors/index.js';
 import { claimedKind, describeObject, parseCluster, usedKind } from '../openshift/objects.js';
 import type { ClusterObject, Scenario } from './types.js';
 import { withoutSource } from './yaml-reader.js';
+import { collectionKey, invalidMapKey } from '../config/yaml-map-key.js';
 
 export interface LoadedManifests {
   objects: ClusterObject[];
@@ -38,6 +39,8 @@ export interface ManifestDialect {
    * for the caller to report per object (as the API server refuses one object of an apply).
    */
   refused?(file: string, line: number, message: string): Error;
+  /** A mapping key that is a map or a list, in go-yaml's words (`invalid map key: …`); the syntax error's form when absent. */
+  invalidKey?(file: string, message: string, line: number, col: number): Error;
 }
 
 export const SCENARIO_DIALECT: ManifestDialect = {
@@ -75,7 +78,7 @@ export interface YamlDoc {
 }
 
 /** The non-empty documents of a multi-document YAML (or JSON) text; a syntax error is one error with file and line. */
-export function* yamlDocuments(source: string, file: string, dialect: Pick<ManifestDialect, 'syntax'> = SCENARIO_DIALECT): Generator<YamlDoc> {
+export function* yamlDocuments(source: string, file: string, dialect: Pick<ManifestDialect, 'syntax' | 'invalidKey'> = SCENARIO_DIALECT): Generator<YamlDoc> {
   const lines = new (yaml().LineCounter)();
   const docs = yaml().parseAllDocuments(source, { lineCounter: lines, prettyErrors: false });
   if (!Array.isArray(docs)) return;
@@ -87,6 +90,11 @@ export function* yamlDocuments(source: string, file: string, dialect: Pick<Manif
     }
     const node = doc.contents as Node | null;
     if (node === null) continue;
+    const badKey = collectionKey(doc);
+    if (badKey) {
+      const pos = lines.linePos((badKey.key as Node).range?.[0] ?? 0);
+      throw (dialect.invalidKey ?? dialect.syntax)(file, invalidMapKey(doc, badKey), pos.line, pos.col);
+    }
     const value = doc.toJS({ maxAliasCount: 1000 }) as unknown;
     if (value === null) continue;
     const lineOf = (n?: Node | null) => lines.linePos((n ?? node).range?.[0] ?? 0).line;

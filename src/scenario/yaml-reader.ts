@@ -8,6 +8,7 @@ import { yaml } from '../yaml-lazy.js';
 import { SCENARIO_LIMITS } from './limits.js';
 import { InputError, text, type TemplateCode } from '../errors/index.js';
 import { closest } from '../suggest.js';
+import { collectionKey, invalidMapKey } from '../config/yaml-map-key.js';
 
 /** A value in the document: its node (null when the key has no value) and where it is. */
 export interface Site {
@@ -229,6 +230,8 @@ export class YamlReader {
 
   /** Plain JS value of a subtree (cluster objects, which the renderer validates). */
   toJS(at: Site): unknown {
+    const badKey = at.node ? collectionKey(at.node) : undefined;
+    if (badKey) this.fail({ path: at.path, pos: (badKey.key as Node).range?.[0] ?? at.pos }, 'scenario.yaml', invalidMapKey(this.doc, badKey), this.lines.linePos((badKey.key as Node).range?.[0] ?? at.pos).col);
     try {
       return at.node ? at.node.toJS(this.doc, { maxAliasCount: SCENARIO_LIMITS.aliases }) : null;
     } catch (e) {
