@@ -73,7 +73,7 @@ async function registryArea(o: Options): Promise<void> {
 }
 
 async function pullsArea(o: Options): Promise<void> {
-  heading('pulls: the generated mixed scenario through the real runner');
+  heading('pulls: the generated mixed scenarios through the real runner (skopeo, podman, crio: registries.conf; containerd, vsphere-pod: hosts.toml)');
   const rows = await runPullsBench(o.quick ? [100, 200, 400] : [250, 500, 1000]);
   console.log(formatPullsRows(rows));
   const real = o.skopeo ? await runRealSkopeoSample(o.quick ? 1 : 2) : 'skipped by --no-skopeo';
