@@ -38,6 +38,18 @@ export function qualifiedNameEnd(s: string): number {
 }
 
 /**
+ * Where the part of an image before its first '/' ends, when that part names a registry: it holds a
+ * '.' or a ':' (a port) or is localhost, which every runtime reads as a domain; -1 otherwise.
+ */
+export function registryPartEnd(s: string): number {
+  const slash = s.indexOf('/');
+  if (slash <= 0) return -1;
+  const colon = s.indexOf(':');
+  const dot = s.indexOf('.');
+  return (colon !== -1 && colon < slash) || (dot !== -1 && dot < slash) || (slash === 9 && s.startsWith('localhost')) ? slash : -1;
+}
+
+/**
  * Where the name ends in an image that names a registry other than Docker Hub (the part before the
  * first '/' holds a '.' or a ':' or is localhost, and is not docker.io or index.docker.io, which are
  * normalized) with a tag or a digest or neither, valid or not: up to the '@', else up to a ':'
@@ -46,12 +58,8 @@ export function qualifiedNameEnd(s: string): number {
  * configurations may treat it like any other name.
  */
 export function registryNameEnd(s: string): number {
-  const slash = s.indexOf('/');
-  if (slash <= 0) return -1;
-  const colon = s.indexOf(':');
-  const dot = s.indexOf('.');
-  const domain = (colon !== -1 && colon < slash) || (dot !== -1 && dot < slash) || (slash === 9 && s.startsWith('localhost'));
-  if (!domain || (slash === 9 && s.startsWith('docker.io')) || (slash === 15 && s.startsWith('index.docker.io'))) return -1;
+  const slash = registryPartEnd(s);
+  if (slash === -1 || (slash === 9 && s.startsWith('docker.io')) || (slash === 15 && s.startsWith('index.docker.io'))) return -1;
   const at = s.indexOf('@');
   const lastSlash = s.lastIndexOf('/', at === -1 ? s.length : at);
   const tag = s.indexOf(':', lastSlash + 1);

@@ -23,7 +23,7 @@ import { pullSourcesFromReference } from '../resolve/pull-sources.js';
 import { buildRegistryIndex, findRegistry, type RegistryIndex } from '../resolve/registry-index.js';
 import { resolveShortName } from '../resolve/short-names.js';
 import type { SystemContext } from '../system-context.js';
-import { qualifiedNameEnd, qualifiedReference, registryNameEnd } from './fast-reference.js';
+import { qualifiedNameEnd, qualifiedReference, registryNameEnd, registryPartEnd } from './fast-reference.js';
 
 export interface SideInput {
   fs: NodeFS;
@@ -124,7 +124,7 @@ function firstSegmentEnd(s: string): number {
  */
 export class SameDecision {
   private readonly differing: RegistryIndex;
-  /** The first segments (up to ':', '/' or '@') of the differing plain prefixes, when a few; undefined when a wildcard differs. */
+  /** The first segments (up to ':', '/' or '@') of differingPlain's prefixes; undefined with it. */
   private readonly differingHeads: readonly string[] | undefined;
   /** The differing entries, when a few plain prefixes, in the order FindRegistry prefers them; undefined when a wildcard differs. */
   private readonly differingPlain: readonly Registry[] | undefined;
@@ -143,14 +143,12 @@ export class SameDecision {
     // prefix cut at a boundary. A differing wildcard: every rewriting entry is checked.
     const cuts = new Set<string>();
     let wildcard = false;
-    const heads = new Set<string>();
     for (const r of differing) {
       if (r.prefix.startsWith('*.')) wildcard = true;
-      heads.add(r.prefix.slice(0, firstSegmentEnd(r.prefix)));
       for (let i = 1; i <= r.prefix.length; i++) if (i === r.prefix.length || isBoundary(r.prefix[i])) cuts.add(r.prefix.slice(0, i));
     }
-    this.differingHeads = wildcard || heads.size > 16 ? undefined : [...heads];
     this.differingPlain = wildcard || differing.length > 16 ? undefined : differing.filter((r) => r.prefix !== '').sort((x, y) => y.prefix.length - x.prefix.length || (x.prefix < y.prefix ? -1 : x.prefix > y.prefix ? 1 : 0));
+    this.differingHeads = this.differingPlain && [...new Set(this.differingPlain.map((r) => r.prefix.slice(0, firstSegmentEnd(r.prefix))))];
     const governed = (location: string) => location !== '' && (wildcard || cuts.has(location) || findRegistry(this.differing, location) !== undefined);
     for (const r of a.registries) {
       const rewrites = r.mirrors.length > 0 || (r.location !== '' && r.location !== r.prefix);
@@ -222,18 +220,14 @@ export class SameDecision {
    * (index.docker.io is read as docker.io), and an invalid reference fails alike on both sides.
    */
   private otherRegistry(image: string, heads: readonly string[]): boolean {
-    const slash = image.indexOf('/');
-    if (slash <= 0) return false;
-    // The first segment ends at the first ':' or '@'; a ':' (a port) also makes the part a domain.
+    const slash = registryPartEnd(image);
+    if (slash === -1) return false;
+    // The first segment ends at the first ':' or '@' of that part.
     let end = slash;
-    let colon = false;
-    for (let i = 0; i < slash; i++) {
+    for (let i = 0; i < slash && end === slash; i++) {
       const c = image.charCodeAt(i);
-      if (c === 0x3a) colon = true;
-      if ((c === 0x3a || c === 0x40) && end === slash) end = i;
+      if (c === 0x3a || c === 0x40) end = i;
     }
-    const dot = image.indexOf('.');
-    if (!(colon || (dot !== -1 && dot < slash) || (slash === 9 && image.startsWith('localhost')))) return false;
     const legacy = end === 15 && image.startsWith('index.docker.io');
     for (const h of heads) {
       if (legacy ? h === 'docker.io' : h.length === end && image.startsWith(h)) return false;
