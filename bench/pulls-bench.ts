@@ -18,6 +18,7 @@ import type { Scenario } from '../src/scenario/types.js';
 import type { RuntimeName } from '../src/system-context.js';
 import { startLab } from '../sim/lab.js';
 import { IDLE_TIMEOUT_MS } from '../src/pull/conn-pool.js';
+import { MEMORY_LINK_CHANNEL } from '../src/pull/memory-link.js';
 import { settledDataHeap, settledHeap } from './gc.js';
 import { containerdPullsScenarioText } from './pulls-containerd.js';
 import { realSkopeoCopy, realSkopeoUnavailable, skopeoVersion, startRealNode } from './real-skopeo.js';
@@ -185,12 +186,14 @@ interface Held {
 let tlsConnects = 0;
 const realTlsConnect = tls.connect;
 
-/** Counts TCP connections (node's client socket channel) and TLS handshakes started while `fn` runs. */
+/** Counts connections (TCP ones on node's client socket channel, in-process ones on the memory link's) and TLS handshakes started while `fn` runs. */
 async function counted<T>(fn: () => Promise<T>): Promise<{ value: T; connections: number; handshakes: number }> {
   let connections = 0;
   const onSocket = () => connections++;
   const sockets = channel('net.client.socket');
+  const links = channel(MEMORY_LINK_CHANNEL);
   sockets.subscribe(onSocket);
+  links.subscribe(onSocket);
   // node publishes no channel for TLS client handshakes: count the calls that start them.
   (tls as { connect: typeof tls.connect }).connect = ((...a: Parameters<typeof tls.connect>) => (tlsConnects++, realTlsConnect(...a))) as typeof tls.connect;
   const before = tlsConnects;
@@ -199,6 +202,7 @@ async function counted<T>(fn: () => Promise<T>): Promise<{ value: T; connections
     return { value, connections, handshakes: tlsConnects - before };
   } finally {
     sockets.unsubscribe(onSocket);
+    links.unsubscribe(onSocket);
     (tls as { connect: typeof tls.connect }).connect = realTlsConnect;
   }
 }
