@@ -22,6 +22,8 @@ export class MemorySocket extends Duplex {
   private peer!: MemorySocket;
   private idleMs = 0;
   private idleTimer: NodeJS.Timeout | undefined;
+  /** Sent, not yet read by the peer, in order. */
+  private inFlight: (Buffer | 'end' | 'close')[] = [];
 
   private constructor(remote: { address: string; port: number }) {
     super({ allowHalfOpen: false });
@@ -42,40 +44,61 @@ export class MemorySocket extends Duplex {
   override _read(): void {}
 
   override _write(chunk: Buffer, _enc: BufferEncoding, cb: (e?: Error | null) => void): void {
-    this.bytesWritten += chunk.length;
-    this.touch();
-    const peer = this.peer;
-    // As on a socket, the peer reads the bytes in a later turn of the loop, after the writer's
-    // callbacks and ticks (a response's 'finish' among them) have run.
+    this.carry(chunk);
     cb();
-    setImmediate(() => {
-      if (peer.destroyed) return;
-      peer.bytesRead += chunk.length;
-      peer.touch();
-      peer.push(chunk);
-    });
+  }
+
+  /** A corked response (status line, headers, body) goes over as one read, as one writev does. */
+  override _writev(chunks: { chunk: Buffer }[], cb: (e?: Error | null) => void): void {
+    this.carry(chunks.length === 1 ? chunks[0]!.chunk : Buffer.concat(chunks.map((c) => c.chunk)));
+    cb();
+  }
+
+  private carry(data: Buffer): void {
+    this.bytesWritten += data.length;
+    this.touch();
+    this.send(data);
   }
 
   override _final(cb: (e?: Error | null) => void): void {
-    const peer = this.peer;
     // Behind the bytes already on their way, as a FIN is.
-    setImmediate(() => {
-      if (!peer.destroyed) peer.push(null);
-    });
+    this.send('end');
     cb();
   }
 
   override _destroy(err: Error | null, cb: (e?: Error | null) => void): void {
     this.clearIdle();
-    const peer = this.peer;
     // The other end reads what was sent before, then sees the connection close and closes too.
-    setImmediate(() => {
-      if (peer.destroyed) return;
-      peer.push(null);
-      peer.destroy();
-    });
+    this.send('close');
     cb(err);
   }
+
+  /**
+   * Queues for the peer, which takes the queue in a later turn of the loop, after this side's
+   * callbacks and ticks (a response's 'finish' among them) have run, as a socket's reader does.
+   */
+  private send(what: Buffer | 'end' | 'close'): void {
+    this.inFlight.push(what);
+    if (this.inFlight.length === 1) setImmediate(this.deliver);
+  }
+
+  private readonly deliver = (): void => {
+    const peer = this.peer;
+    const queue = this.inFlight;
+    this.inFlight = [];
+    for (const what of queue) {
+      if (peer.destroyed) return;
+      if (what === 'close') {
+        peer.push(null);
+        peer.destroy();
+      } else if (what === 'end') peer.push(null);
+      else {
+        peer.bytesRead += what.length;
+        peer.touch();
+        peer.push(what);
+      }
+    }
+  };
 
   /** net.Socket.setTimeout: 'timeout' after ms without reads or writes; 0 turns it off. */
   setTimeout(ms: number, onTimeout?: () => void): this {
