@@ -11,6 +11,7 @@ import * as net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { text } from '../src/errors/index.js';
 import { VERIFIED_PREFACE_START } from '../src/pull/handshake-memo.js';
+import type { MemorySocket } from '../src/pull/memory-link.js';
 import type { FaultSpec } from '../src/scenario/types.js';
 import { authScheme, loggedPath, type AccessEntry } from './access-log.js';
 import type { TokenStore } from './auth.js';
@@ -42,6 +43,8 @@ export interface RunningServer {
    * socket faults takes connections announced by it; a plain HTTP server fails every handshake alike.
    */
   verifiedTls?: string;
+  /** Takes a connection from pullsim's own client in this process (src/pull/memory-link.ts); unset for a server with socket faults. */
+  attach?: (socket: MemorySocket) => void;
   close(): Promise<void>;
 }
 
@@ -148,11 +151,14 @@ const HTTP_STARTS = ['GET /', 'HEAD ', 'POST ', 'PUT /', 'OPTIO'];
  * `verified`, a connection opening with that server's verified preface skips to `verified.plain`,
  * an HTTP server carrying the same requests as the HTTPS one.
  */
-async function listenSniffing(server: https.Server, bind: { address: string; port: number }, verified?: { token: string; plain: http.Server }): Promise<{ port: number; close(): Promise<void> }> {
-  const sockets = new Set<net.Socket>();
+async function listenSniffing(
+  server: https.Server,
+  bind: { address: string; port: number },
+  verified?: { token: string; plain: http.Server },
+): Promise<{ port: number; accept(socket: net.Socket | MemorySocket): void; close(): Promise<void> }> {
+  const sockets = new Set<net.Socket | MemorySocket>();
   const preface = verified && Buffer.from(VERIFIED_PREFACE_START + verified.token + '\n', 'latin1');
-  // As Go's server (and node's http server) do: a response written in parts must not wait on a delayed ACK.
-  const outer = net.createServer({ noDelay: true }, (socket) => {
+  const accept = (socket: net.Socket | MemorySocket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
@@ -183,13 +189,16 @@ async function listenSniffing(server: https.Server, bind: { address: string; por
       else socket.destroy();
     };
     socket.once('data', sniff);
-  });
+  };
+  // As Go's server (and node's http server) do: a response written in parts must not wait on a delayed ACK.
+  const outer = net.createServer({ noDelay: true }, accept);
   await new Promise<void>((resolve, reject) => {
     outer.once('error', reject);
     outer.listen(bind.port, bind.address, () => resolve());
   });
   return {
     port: (outer.address() as net.AddressInfo).port,
+    accept,
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
@@ -275,11 +284,13 @@ export async function startFakeServer(opts: FakeServerOptions, bind: { address: 
     await app.listen({ host: bind.address, port: bind.port });
     const addr = app.server.address();
     const port = typeof addr === 'object' && addr ? addr.port : bind.port;
+    const plain = app.server as unknown as http.Server;
     return {
       address: bind.address,
       port,
       // What it answers a TLS handshake with is the same every time (node's HTTP parser rejects it).
       verifiedTls: randomBytes(12).toString('hex'),
+      attach: socketFaults(opts.registry?.faults) ? undefined : (socket) => plain.emit('connection', socket),
       close: () => {
         closing = true;
         return app.close();
@@ -295,12 +306,18 @@ export async function startFakeServer(opts: FakeServerOptions, bind: { address: 
     address: bind.address,
     port: outer.port,
     verifiedTls: verified?.token,
+    attach: verified && !socketFaults(opts.registry?.faults) ? outer.accept : undefined,
     close: async () => {
       closing = true;
       await outer.close();
       await app.close();
     },
   };
+}
+
+/** Faults acted out on the TCP socket itself: the kernel's connection is part of what they show. */
+function socketFaults(faults: FaultSpec | undefined): boolean {
+  return Boolean(faults?.reset || faults?.truncate);
 }
 
 /** An HTTP server answering as `server` does (same request listener, timeouts and client-error handling). */

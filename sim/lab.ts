@@ -184,6 +184,7 @@ export async function startLab(scenario: Scenario, opts: LabOptions = {}): Promi
       if (!server || !isLoopback(server.address)) return { ok: false, error: 'refused', ip, port };
       const r: DialResult = { ok: true, address: server.address, port: server.port, ip };
       if (server.verifiedTls !== undefined) r.verifiedTls = server.verifiedTls;
+      if (server.attach) r.attach = server.attach;
       return r;
     },
   };

@@ -6,6 +6,7 @@
  */
 import type net from 'node:net';
 import type tls from 'node:tls';
+import type { MemorySocket } from './memory-link.js';
 
 export interface ConnState {
   /** The connection died with ECONNRESET/EPIPE (Go: "read: connection reset by peer"). */
@@ -15,9 +16,12 @@ export interface ConnState {
   remote: string;
 }
 
+/** A TCP socket, or the client end of an in-process connection to a fake server. */
+export type RawSocket = net.Socket | MemorySocket;
+
 export interface Conn {
-  raw: net.Socket;
-  stream: net.Socket | tls.TLSSocket;
+  raw: RawSocket;
+  stream: RawSocket | tls.TLSSocket;
   state: ConnState;
   /** Sent ahead of the first request: a connection whose handshake is already known says so (handshake-memo.ts). */
   preface?: string;

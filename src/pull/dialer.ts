@@ -3,6 +3,8 @@
  * opens a socket to anything but what a Dialer returns, and a Dialer only ever returns loopback
  * addresses: that is how "loopback only" holds whatever a scenario names.
  */
+import type { MemorySocket } from './memory-link.js';
+
 export type DialResult =
   /** A fake server listens: connect to address:port (always 127.0.0.0/8 or ::1). `ip` is what the name resolved to on the emulated node. */
   | {
@@ -16,6 +18,11 @@ export type DialResult =
        * open with `verifiedPreface(verifiedTls)` instead of a handshake (see handshake-memo.ts).
        */
       verifiedTls?: string;
+      /**
+       * Set by a fake server of this process without socket faults: it takes the server end of a
+       * MemorySocket pair as a connection, so the client need not go through the kernel.
+       */
+      attach?: (server: MemorySocket) => void;
     }
   /** The name resolves but nothing listens: Go prints `dial tcp <ip>:<port>: connect: connection refused`. */
   | { ok: false; error: 'refused'; ip: string; port: number }

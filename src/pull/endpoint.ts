@@ -8,6 +8,7 @@ import { certsFor } from '../certs/certs-dir.js';
 
 import { manifestRefOf, refName, type ImageRef } from '../reference/reference.js';
 import type { Credential, SystemContext } from '../system-context.js';
+import { loadKept } from './node-config-cache.js';
 import type { PullContext } from './pull-context.js';
 import { RegistryClient, type FetchedManifest } from './registry-client.js';
 import { systemCas } from './tls-trust.js';
@@ -29,7 +30,9 @@ export async function openEndpoint(ctx: PullContext, sys: SystemContext, physica
   const creds = lookupCredentials(ctx.fs, sys, physical.domain, physical.path);
   if (creds.error) throw creds.error;
   opts.onCredential(creds.credential);
-  const certs = certsFor(ctx.fs, sys, physical.domain);
+  // A pure function of the certs.d files: kept across pulls while they stay the same, so a
+  // client certificate's key pair is not checked again on every pull.
+  const certs = loadKept(ctx.fs, `certs.d ${sys.home}\0${sys.dockerCertPath ?? ''}\0${physical.domain}`, (fs) => certsFor(fs, sys, physical.domain));
   if (certs.error) throw certs.error;
   opts.beforeConnect();
   const client = new RegistryClient({

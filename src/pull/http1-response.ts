@@ -18,7 +18,8 @@ export type HeadResult = { head: ResponseHead; rest: Buffer } | { need: true };
 /** Parses the head once `buf` holds it; `{need: true}` while more bytes are needed. Throws Go's malformed-response errors. */
 export function parseHead(buf: Buffer): HeadResult {
   const end = buf.indexOf('\r\n\r\n');
-  const endLf = buf.indexOf('\n\n');
+  // Only a bare-LF end before the CRLF one counts: the search need not cross the body.
+  const endLf = end >= 0 ? buf.subarray(0, end).indexOf('\n\n') : buf.indexOf('\n\n');
   let headEnd: number;
   let sepLen: number;
   if (end >= 0 && (endLf < 0 || end < endLf)) {

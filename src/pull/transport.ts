@@ -7,10 +7,11 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { Duplex } from 'node:stream';
 import { fail, wrap, TransportError } from '../errors/index.js';
-import { destroyConn, IdleConnPool, type Conn, type ConnState } from './conn-pool.js';
+import { destroyConn, IdleConnPool, type Conn, type ConnState, type RawSocket } from './conn-pool.js';
 import { FIRST_LOCAL_PORT, isLoopbackAddress, nodeLocalAddress, type Dialer } from './dialer.js';
 import { bodyFraming, decodeChunked, parseHead, type ResponseHead } from './http1-response.js';
 import { handshakeKey, madeHandshake, rememberHandshake, verifiedPreface } from './handshake-memo.js';
+import { MemorySocket } from './memory-link.js';
 import { secureContextFor, trustStoreFor, type TrustStore } from './tls-trust.js';
 import { parseIp } from './x509-cert.js';
 
@@ -198,15 +199,15 @@ export class Transport {
     }
     if (!isLoopbackAddress(r.address)) throw new Error(`pullsim: the dialer returned non-loopback address ${r.address} for ${host}:${port}; refusing to connect`);
     const local = joinHostPort(nodeLocalAddress(r.ip), this.nextLocalPort++);
-    return { address: r.address, port: r.port, local, remote: joinHostPort(r.ip, port), verifiedTls: r.verifiedTls };
+    return { address: r.address, port: r.port, local, remote: joinHostPort(r.ip, port), verifiedTls: r.verifiedTls, attach: r.attach };
   }
 
-  private async tcpConnect(d: Dialed): Promise<{ raw: net.Socket; state: ConnState }> {
-    const raw = await tcpConnect(d);
+  private async tcpConnect(d: Dialed): Promise<{ raw: RawSocket; state: ConnState }> {
+    const raw = d.attach ? memoryConnect(d.address, d.port, d.attach) : await tcpConnect(d);
     return { raw, state: { reset: false, local: d.local, remote: d.remote } };
   }
 
-  private async dialTcp(host: string, port: number): Promise<{ raw: net.Socket; state: ConnState }> {
+  private async dialTcp(host: string, port: number): Promise<{ raw: RawSocket; state: ConnState }> {
     return this.tcpConnect(this.dial(host, port));
   }
 
@@ -227,7 +228,7 @@ export class Transport {
    * bytes the server sent, which node's native TLS does not show: when those bytes matter, a
    * second, diagnostic handshake through a peeking stream finds out what the server says.
    */
-  private tlsHandshake(raw: net.Socket, host: string, port: number, state: ConnState, memoKey?: string): Promise<Conn> {
+  private tlsHandshake(raw: RawSocket, host: string, port: number, state: ConnState, memoKey?: string): Promise<Conn> {
     const socket = tls.connect({ socket: raw, ...this.tlsOptions(host) });
     const verified = memoKey === undefined ? undefined : (chain: Buffer[]) => rememberHandshake(memoKey, { chain });
     return this.settleHandshake(socket, raw, host, state, verified, async (e, bytesRead) => {
@@ -246,7 +247,7 @@ export class Transport {
 
   /** The handshake again over a stream that records the first bytes, to word a failure as Go does. */
   private async diagnoseHandshake(host: string, port: number): Promise<TransportError | undefined> {
-    let dialed: { raw: net.Socket; state: ConnState };
+    let dialed: { raw: RawSocket; state: ConnState };
     try {
       dialed = await this.dialTcp(host, port);
     } catch (e) {
@@ -287,7 +288,7 @@ export class Transport {
   /** `verified` learns the chain of a handshake that succeeded. */
   private settleHandshake(
     socket: tls.TLSSocket,
-    raw: net.Socket,
+    raw: RawSocket,
     host: string,
     state: ConnState,
     verified: ((chain: Buffer[]) => void) | undefined,
@@ -358,6 +359,14 @@ interface Dialed {
   local: string;
   remote: string;
   verifiedTls?: string;
+  attach?: (server: MemorySocket) => void;
+}
+
+/** A connection to a fake server of this process: no kernel, the same bytes (memory-link.ts). */
+function memoryConnect(address: string, port: number, attach: (server: MemorySocket) => void): MemorySocket {
+  const [client, server] = MemorySocket.pair({ address, port });
+  attach(server);
+  return client;
 }
 
 function tcpConnect({ address, port, local, remote }: Dialed): Promise<net.Socket> {

@@ -1,7 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import selfsigned from 'selfsigned';
+import { startLab, type Lab } from '../../sim/lab.js';
 import { certsFor } from '../../src/certs/certs-dir.js';
 import { MemoryFS } from '../../src/node-fs.js';
+import { openEndpoint } from '../../src/pull/endpoint.js';
+import { pullContext } from '../../src/pull/pull-context.js';
+import { parseNormalizedNamed } from '../../src/reference/reference.js';
+import { scenario } from '../sim/helpers.js';
 import { defaultSystemContext, type SystemContext } from '../../src/system-context.js';
 
 const sys = (over: Partial<SystemContext> = {}): SystemContext => ({ ...defaultSystemContext('skopeo'), ...over });
@@ -70,5 +75,36 @@ describe('files (SetupCertificates)', () => {
   ])('%s', (_name, files, want) => {
     const fs = new MemoryFS(Object.fromEntries(Object.entries(files).map(([n, c]) => [`/etc/containers/certs.d/h/${n}`, c])));
     expect(certsFor(fs, sys(), 'h').error?.message).toBe(want);
+  });
+});
+
+describe('a pull reads certs.d again when its files change, and only then', () => {
+  const image = { 'lab/app:v1': { image: 'app', options: {}, sign: [] } };
+  const s = scenario({ cas: { lab: {}, other: {} }, images: { app: {} }, registries: { secure: { host: 'secure.lab.test', tls: { ca: 'lab' }, images: image } } });
+  let lab: Lab;
+  beforeAll(async () => {
+    lab = await startLab(s);
+  });
+  afterAll(() => lab.close());
+
+  async function openOn(fs: MemoryFS): Promise<string> {
+    const sys = defaultSystemContext('skopeo');
+    const ctx = pullContext(fs, sys, { dialer: lab.dialer, registryAt: () => null });
+    const opts = { insecure: false, beforeConnect: () => {}, onCredential: () => {} };
+    try {
+      await openEndpoint(ctx, sys, parseNormalizedNamed('secure.lab.test/lab/app:v1'), opts);
+      return 'opened';
+    } catch (e) {
+      return (e as Error).message;
+    }
+  }
+
+  it('the wrong CA, then the right one written in its place: the second pull trusts the new file', async () => {
+    const fs = new MemoryFS({ '/etc/containers/certs.d/secure.lab.test/ca.crt': lab.caPems.other! });
+    expect(await openOn(fs)).toMatch(/x509: certificate signed by unknown authority/);
+    fs.write('/etc/containers/certs.d/secure.lab.test/ca.crt', lab.caPems.lab!);
+    expect(await openOn(fs)).toBe('opened');
+    fs.write('/etc/containers/certs.d/secure.lab.test/ca.crt', lab.caPems.other!);
+    expect(await openOn(fs)).toMatch(/x509: certificate signed by unknown authority/);
   });
 });
