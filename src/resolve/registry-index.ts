@@ -18,6 +18,8 @@ import type { Registry } from '../config/registries-conf.js';
 export interface RegistryIndex {
   /** Plain prefixes by their first segment, longest first, equal lengths in byte order (the one FindRegistry keeps first). */
   readonly plain: ReadonlyMap<string, readonly Registry[]>;
+  /** headLengths[L] is 1 when some plain prefix's first segment is L characters long. */
+  readonly headLengths: Uint8Array;
   /** `*.D` wildcard entries keyed by D. */
   readonly wildcard: ReadonlyMap<string, Registry>;
   /** wildcardLengths[L] is 1 when some D is L characters long. */
@@ -75,7 +77,11 @@ export function buildRegistryIndex(registries: readonly Registry[]): RegistryInd
   for (const list of plain.values()) list.sort((a, b) => b.prefix.length - a.prefix.length || (a.prefix < b.prefix ? -1 : a.prefix > b.prefix ? 1 : 0));
   const wildcardLengths = new Uint8Array(longest + 1);
   for (const d of wildcard.keys()) wildcardLengths[d.length] = 1;
-  return { plain, wildcard, wildcardLengths };
+  let longestHead = 0;
+  for (const h of plain.keys()) longestHead = Math.max(longestHead, h.length);
+  const headLengths = new Uint8Array(longestHead + 1);
+  for (const h of plain.keys()) headLengths[h.length] = 1;
+  return { plain, headLengths, wildcard, wildcardLengths };
 }
 
 /** Which of two matching entries FindRegistry keeps: longer prefix, else the earlier in sorted order. */
@@ -102,7 +108,8 @@ export function findRegistry(index: RegistryIndex, name: string): Registry | und
   const n = name.length;
   const headEnd = firstSegmentEnd(name);
 
-  if (index.plain.size > 0) {
+  // A head no plain prefix has the length of is not looked up: hashing a fresh slice is most of a miss.
+  if (headEnd < index.headLengths.length && index.headLengths[headEnd] === 1) {
     const group = index.plain.get(headEnd === n ? name : name.slice(0, headEnd));
     if (group) {
       // The map lookup has matched the head: only what a prefix has past it is compared, after
