@@ -51,13 +51,6 @@ function sameFrom(a: string, b: string, from: number, to: number): boolean {
   return true;
 }
 
-/** name.startsWith(part, at), without the generic method's cost on a hot path. */
-function occursAt(name: string, part: string, at: number): boolean {
-  if (at + part.length > name.length) return false;
-  for (let i = 0; i < part.length; i++) if (name.charCodeAt(at + i) !== part.charCodeAt(i)) return false;
-  return true;
-}
-
 /** Builds the index over registries already deduplicated by prefix. */
 export function buildRegistryIndex(registries: readonly Registry[]): RegistryIndex {
   const plain = new Map<string, Registry[]>();
@@ -94,7 +87,7 @@ function better(current: Registry | undefined, candidate: Registry): Registry {
 /** Whether `.D` occurs in name before `dot`: FindRegistry looks only at the first occurrence. */
 function occursEarlier(name: string, dot: number, domain: string): boolean {
   for (let d = name.indexOf('.'); d !== -1 && d < dot; d = name.indexOf('.', d + 1)) {
-    if (occursAt(name, domain, d + 1)) return true;
+    if (name.startsWith(domain, d + 1)) return true;
   }
   return false;
 }
