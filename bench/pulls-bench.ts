@@ -23,6 +23,7 @@ import { settledDataHeap, settledHeap } from './gc.js';
 import { containerdPullsScenarioText } from './pulls-containerd.js';
 import { realSkopeoCopy, realSkopeoUnavailable, skopeoVersion, startRealNode } from './real-skopeo.js';
 import { bytes, formatTable, num, type Target } from './table.js';
+import { ALICE, CA, sharedRegistries } from './pulls-registries.js';
 
 interface PullKind {
   kind: string;
@@ -49,8 +50,6 @@ const KINDS: PullKind[] = [
   { kind: 'host down', image: () => 'down.bench.test/lib/app:v1', result: 'failed' },
 ];
 
-const CA = { ca: 'lab' };
-const ALICE = Buffer.from('alice:wonderland').toString('base64');
 
 /** The runtimes that read registries.conf and policy.json, as containers/image does. */
 export type ContainersImageRuntime = 'skopeo' | 'podman' | 'crio';
@@ -96,22 +95,7 @@ export function pullsScenarioText(n: number, runtime: ContainersImageRuntime): s
       },
       mirror1: { host: 'mirror1.bench.test:5000', ip: '127.0.9.21', tls: CA, images: { 'cache/mirrored/app:v1': 'app' } },
       mirror3: { host: 'mirror3.bench.test:5000', ip: '127.0.9.23', tls: CA, images: { 'cache/mirrored/app:v1': 'app' }, faults: { down: true } },
-      plain: { host: 'plain.bench.test:5000', ip: '127.0.9.31', tls: false, images: { 'lib/tool:v1': 'tool' } },
-      plain2: { host: 'plain2.bench.test:5000', ip: '127.0.9.32', tls: false, images: { 'lib/tool:v1': 'tool' } },
-      private: {
-        host: 'private.bench.test:5443',
-        ip: '127.0.9.13',
-        tls: CA,
-        auth: { type: 'basic', users: { alice: 'wonderland', bob: 'builder' }, access: { 'team-a/*': ['alice'], 'team-b/*': ['bob'] } },
-        images: { 'team-a/app:v1': 'app', 'team-b/app:v1': 'app' },
-      },
-      tokenreg: {
-        host: 'tokenreg.bench.test:5443',
-        ip: '127.0.9.15',
-        tls: CA,
-        auth: { type: 'bearer', realm: 'https://auth.bench.test:5559/token', users: { alice: 'wonderland' }, anonymous: ['public/*'] },
-        images: { 'team-a/app:v1': 'app', 'public/app:v1': 'app' },
-      },
+      ...sharedRegistries({ 'team-a/app:v1': 'app', 'public/app:v1': 'app' }),
     },
     node: {
       files: {

@@ -14,6 +14,7 @@
  */
 import { stringify } from 'yaml';
 import type { Expectation } from '../src/scenario/types.js';
+import { ALICE, CA, sharedRegistries } from './pulls-registries.js';
 
 export type ContainerdFamily = 'containerd' | 'vsphere-pod';
 
@@ -133,8 +134,6 @@ export const CONTAINERD_KINDS: ContainerdKind[] = [
   },
 ];
 
-const CA = { ca: 'lab' };
-const ALICE = Buffer.from('alice:wonderland').toString('base64');
 /** Basic auth for the whole private registry; the bearer registry's credential only for team-a, so public/ and team-b/ go anonymous. */
 const AUTHS = JSON.stringify({ auths: { 'private.bench.test:5443': { auth: ALICE }, 'tokenreg.bench.test:5443/team-a': { auth: ALICE } } });
 const CERTS_D = '/etc/containerd/certs.d';
@@ -183,22 +182,7 @@ export function containerdPullsScenarioText(n: number, runtime: ContainerdFamily
       hub: { host: 'hub.bench.test', ip: '127.0.9.11', tls: CA, images: { 'mirrored/app:v1': 'app' } },
       mirror1: { host: 'mirror1.bench.test:5000', ip: '127.0.9.21', tls: CA, images: { 'mirrored/app:v1': 'app' } },
       mirror3: { host: 'mirror3.bench.test:5000', ip: '127.0.9.23', tls: CA, images: { 'mirrored/app:v1': 'app' }, faults: { down: true } },
-      plain: { host: 'plain.bench.test:5000', ip: '127.0.9.31', tls: false, images: { 'lib/tool:v1': 'tool' } },
-      plain2: { host: 'plain2.bench.test:5000', ip: '127.0.9.32', tls: false, images: { 'lib/tool:v1': 'tool' } },
-      private: {
-        host: 'private.bench.test:5443',
-        ip: '127.0.9.13',
-        tls: CA,
-        auth: { type: 'basic', users: { alice: 'wonderland', bob: 'builder' }, access: { 'team-a/*': ['alice'], 'team-b/*': ['bob'] } },
-        images: { 'team-a/app:v1': 'app', 'team-b/app:v1': 'app' },
-      },
-      tokenreg: {
-        host: 'tokenreg.bench.test:5443',
-        ip: '127.0.9.15',
-        tls: CA,
-        auth: { type: 'bearer', realm: 'https://auth.bench.test:5559/token', users: { alice: 'wonderland' }, anonymous: ['public/*'] },
-        images: { 'team-a/app:v1': 'app', 'team-b/app:v1': 'app', 'public/app:v1': 'app' },
-      },
+      ...sharedRegistries({ 'team-a/app:v1': 'app', 'team-b/app:v1': 'app', 'public/app:v1': 'app' }),
     },
     ...(vsphere
       ? {

@@ -176,7 +176,7 @@ export class Transport {
       : undefined;
     const made = key === undefined ? undefined : madeHandshake(key);
     if (made && 'error' in made) throw made.error;
-    const { raw, state } = await this.tcpConnect(dialed);
+    const { raw, state } = await this.openRaw(dialed);
     raw.on('error', (e: NodeJS.ErrnoException) => {
       if (e.code === 'ECONNRESET' || e.code === 'EPIPE') state.reset = true;
     });
@@ -202,13 +202,14 @@ export class Transport {
     return { address: r.address, port: r.port, local, remote: joinHostPort(r.ip, port), verifiedTls: r.verifiedTls, attach: r.attach };
   }
 
-  private async tcpConnect(d: Dialed): Promise<{ raw: RawSocket; state: ConnState }> {
+  /** The connection under TLS and HTTP: in memory to a fake server of this process that takes one, else TCP. */
+  private async openRaw(d: Dialed): Promise<{ raw: RawSocket; state: ConnState }> {
     const raw = d.attach ? memoryConnect(d.address, d.port, d.attach) : await tcpConnect(d);
     return { raw, state: { reset: false, local: d.local, remote: d.remote } };
   }
 
-  private async dialTcp(host: string, port: number): Promise<{ raw: RawSocket; state: ConnState }> {
-    return this.tcpConnect(this.dial(host, port));
+  private async dialRaw(host: string, port: number): Promise<{ raw: RawSocket; state: ConnState }> {
+    return this.openRaw(this.dial(host, port));
   }
 
   /** Go's verification of what the server sent (none with InsecureSkipVerify), worded for this Go version. */
@@ -249,7 +250,7 @@ export class Transport {
   private async diagnoseHandshake(host: string, port: number): Promise<TransportError | undefined> {
     let dialed: { raw: RawSocket; state: ConnState };
     try {
-      dialed = await this.dialTcp(host, port);
+      dialed = await this.dialRaw(host, port);
     } catch (e) {
       return asTransportError(e);
     }

@@ -78,7 +78,7 @@ describe('files (SetupCertificates)', () => {
   });
 });
 
-describe('a pull reads certs.d again when its files change, and only then', () => {
+describe('a pull reads certs.d again when its files change', () => {
   const image = { 'lab/app:v1': { image: 'app', options: {}, sign: [] } };
   const s = scenario({ cas: { lab: {}, other: {} }, images: { app: {} }, registries: { secure: { host: 'secure.lab.test', tls: { ca: 'lab' }, images: image } } });
   let lab: Lab;
